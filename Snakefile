@@ -1,0 +1,31 @@
+# ftml-repro: the course's theorems as experiments.
+#
+#   snakemake --cores all            -> results/report.html and everything it shows
+#
+# The chain: dataset -> train (one job per experiment and grid point, looping over its
+# replicates or folds) -> tabulate -> check -> plot -> verdicts -> report. The rules live in
+# workflow/rules/; the logic they run lives in ftml/, where the tests reach it.
+
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+report: "workflow/report/workflow.rst"
+
+
+configfile: "config/config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/datasets.smk"
+include: "workflow/rules/training.smk"
+include: "workflow/rules/tables.smk"
+include: "workflow/rules/report.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        rules.report.output.html,
+        rules.collect_verdicts.output.verdicts,

@@ -1,0 +1,161 @@
+"""The estimator contract shared by every ftml model.
+
+``__init__`` stores its arguments under their own names and does nothing else; every check
+happens in ``fit``, so that ``set_params`` cannot bypass it. Attributes learned by ``fit`` end
+with an underscore and exist only after it. These conventions are scikit-learn's, which lets
+ftml estimators plug into scikit-learn's tooling (``clone``, ``GridSearchCV``, pipelines).
+"""
+
+import copy
+import inspect
+
+__all__ = ["BaseEstimator", "RegressorMixin", "clone"]
+
+
+class BaseEstimator:
+    """Base class giving ``get_params``, ``set_params`` and ``__repr__``.
+
+    Hyperparameters are read from the signature of the subclass's ``__init__``, which must
+    list them explicitly (no ``*args`` or ``**kwargs``).
+    """
+
+    @classmethod
+    def _get_param_names(cls):
+        signature = inspect.signature(cls.__init__)
+        names = []
+        for parameter in list(signature.parameters.values())[1:]:
+            if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
+                raise TypeError(
+                    f"{cls.__name__}.__init__ must name its hyperparameters explicitly; "
+                    f"*args and **kwargs are not allowed (found {parameter})."
+                )
+            names.append(parameter.name)
+        return sorted(names)
+
+    def get_params(self, deep=True):
+        """Return the estimator's hyperparameters.
+
+        Parameters
+        ----------
+        deep : bool, default=True
+            Also return the parameters of nested estimators, as ``<name>__<param>``.
+
+        Returns
+        -------
+        params : dict
+            Hyperparameter names mapped to their values.
+        """
+        params = {}
+        for name in self._get_param_names():
+            value = getattr(self, name)
+            params[name] = value
+            if deep and hasattr(value, "get_params") and not isinstance(value, type):
+                params.update(
+                    (f"{name}__{key}", nested) for key, nested in value.get_params().items()
+                )
+        return params
+
+    def set_params(self, **params):
+        """Set hyperparameters, nested ones as ``<name>__<param>``.
+
+        Returns
+        -------
+        self : estimator
+
+        Raises
+        ------
+        ValueError
+            If a name is not a hyperparameter of this estimator.
+        """
+        valid = self.get_params(deep=True)
+        nested = {}
+        for key, value in params.items():
+            name, separator, sub_key = key.partition("__")
+            if name not in valid:
+                raise ValueError(
+                    f"Invalid parameter {name!r} for estimator {type(self).__name__}. "
+                    f"Valid parameters are: {sorted(self._get_param_names())}."
+                )
+            if separator:
+                nested.setdefault(name, {})[sub_key] = value
+            else:
+                setattr(self, name, value)
+        for name, sub_params in nested.items():
+            getattr(self, name).set_params(**sub_params)
+        return self
+
+    def __repr__(self):
+        defaults = {
+            name: parameter.default
+            for name, parameter in inspect.signature(type(self).__init__).parameters.items()
+        }
+        changed = [
+            f"{name}={value!r}"
+            for name, value in self.get_params(deep=False).items()
+            if not _same_value(value, defaults.get(name, inspect.Parameter.empty))
+        ]
+        return f"{type(self).__name__}({', '.join(changed)})"
+
+    def __sklearn_tags__(self):
+        # Only scikit-learn calls this, so importing it here adds no dependency to ftml.
+        from sklearn.utils import Tags, TargetTags
+
+        return Tags(estimator_type=None, target_tags=TargetTags(required=True))
+
+
+def _same_value(value, default):
+    try:
+        return bool(value == default) and type(value) is type(default)
+    except (TypeError, ValueError):  # arrays compare elementwise
+        return value is default
+
+
+class RegressorMixin:
+    """Mixin for regressors: ``score`` is the coefficient of determination R^2."""
+
+    _estimator_type = "regressor"
+
+    def score(self, X, y):
+        """Return the coefficient of determination R^2 of ``self.predict(X)`` against ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+
+        Returns
+        -------
+        score : float
+            1 - RSS / TSS; see :func:`ftml.metrics.r2_score`.
+        """
+        from ftml.metrics import r2_score
+
+        return r2_score(y, self.predict(X))
+
+    def __sklearn_tags__(self):
+        from sklearn.utils import RegressorTags
+
+        tags = super().__sklearn_tags__()
+        tags.estimator_type = "regressor"
+        tags.regressor_tags = RegressorTags()
+        return tags
+
+
+def clone(estimator):
+    """Return an unfitted copy of ``estimator`` with the same hyperparameters.
+
+    Parameters
+    ----------
+    estimator : BaseEstimator
+        The estimator to copy; nested estimators are cloned too.
+
+    Returns
+    -------
+    BaseEstimator
+        A new instance built from ``estimator.get_params(deep=False)``.
+    """
+    params = {
+        name: clone(value) if isinstance(value, BaseEstimator) else copy.deepcopy(value)
+        for name, value in estimator.get_params(deep=False).items()
+    }
+    return type(estimator)(**params)

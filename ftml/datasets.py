@@ -1,0 +1,711 @@
+"""Data for the experiments: seeded linear-Gaussian generators and real data sets.
+
+The generators produce the course's model of least-squares regression,
+
+    y = x^T theta* + eps,    eps ~ N(0, sigma^2) independent of x,
+
+in its two settings, and return the ground truth alongside the data so that an experiment
+can measure the exact excess risk of any estimate instead of estimating it on a test set:
+
+* **fixed design**: the inputs x_1, ..., x_n are deterministic (drawn once and then frozen);
+  only the noise is random, and the risk is measured on those same inputs.
+* **random design**: the pairs (x_i, y_i) are i.i.d.; here x ~ N(0, Sigma) and the risk is
+  an expectation over a fresh pair (x, y).
+
+The loaders return real data as ``(X, y)`` float64 arrays: the data sets bundled with
+scikit-learn (:func:`load_bundled`) and a user's own files (:func:`load_file`).
+
+References
+----------
+.. [1] Course notes, chapter "Linear least-squares regression" (fixed and random design,
+   the linear-Gaussian model). The chapter follows F. Bach, *Learning Theory from First
+   Principles*, MIT Press, 2024, Chapter 3.
+"""
+
+import csv
+import math
+import numbers
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ftml.validation import check_array, check_random_state, check_scalar, check_X_y
+
+__all__ = [
+    "LinearGaussianModel",
+    "make_linear_gaussian",
+    "make_linear_regression",
+    "load_bundled",
+    "load_diabetes",
+    "load_file",
+]
+
+_DESIGNS = ("fixed", "random")
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class LinearGaussianModel:
+    """Ground truth of the linear-Gaussian model y = x^T theta* + eps, eps ~ N(0, sigma^2).
+
+    The model knows everything an experiment needs to score an estimate exactly: the optimal
+    predictor ``theta``, the noise level, the input covariance and, in fixed design, the
+    inputs themselves.
+
+    In **fixed design** the inputs x_1, ..., x_n (the rows of ``design``) are deterministic
+    and only the noise is random. The risk of a predictor f is the expected squared error on
+    new targets observed at the same inputs, R(f) = E[(1/n) sum_i (y_i' - f(x_i))^2], so the
+    excess risk of x -> x^T coef + b is ||X (coef - theta*) + b||^2 / n, which is
+    (coef - theta*)^T Sigma_hat (coef - theta*) when b = 0, with Sigma_hat = X^T X / n.
+
+    In **random design** the pairs (x_i, y_i) are i.i.d. with x ~ N(0, Sigma), and the risk
+    is R(f) = E[(y - f(x))^2] over a fresh pair, so the excess risk of x -> x^T coef + b is
+    (coef - theta*)^T Sigma (coef - theta*) + b^2 (the cross term vanishes because x is
+    centred).
+
+    In both settings the Bayes predictor is x -> x^T theta* and the Bayes risk is sigma^2.
+
+    Instances are immutable: the arrays are copied and made read-only at construction, and
+    equality is identity (comparing arrays elementwise has no single truth value).
+
+    Parameters
+    ----------
+    theta : array-like of shape (n_features,)
+        The optimal parameter theta*.
+    noise : float
+        The standard deviation sigma >= 0 of the Gaussian noise.
+    covariance : array-like of shape (n_features, n_features)
+        The covariance Sigma of the inputs x ~ N(0, Sigma); symmetric positive definite. In
+        fixed design it is the law the design was drawn from.
+    n_samples : int
+        The number of samples n that :meth:`sample` returns.
+    design : array-like of shape (n_samples, n_features) or None, default=None
+        The fixed inputs X in the fixed-design setting, or None for random design.
+
+    Attributes
+    ----------
+    n_features : int
+        The dimension d.
+    fixed_design : bool
+        True in the fixed-design setting.
+    bayes_risk : float
+        sigma^2, the risk of the Bayes predictor x -> x^T theta*.
+
+    Raises
+    ------
+    ValueError
+        If the shapes disagree, ``noise`` or ``n_samples`` is out of range, or
+        ``covariance`` is not symmetric positive definite.
+
+    See Also
+    --------
+    make_linear_gaussian : draws a model with a Toeplitz covariance and a random theta*.
+
+    References
+    ----------
+    .. [1] Course notes, chapter "Linear least-squares regression", sections on the fixed
+       and the random design settings.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> model = LinearGaussianModel(theta=np.array([1.0, 0.0]), noise=0.5,
+    ...                             covariance=np.eye(2), n_samples=3)
+    >>> model.fixed_design, model.bayes_risk
+    (False, 0.25)
+    >>> model.excess_risk([0.0, 0.0], intercept=1.0)
+    2.0
+    """
+
+    theta: np.ndarray
+    noise: float
+    covariance: np.ndarray
+    n_samples: int
+    design: np.ndarray | None = None
+
+    def __post_init__(self):
+        theta = check_array(self.theta, name="theta", ensure_2d=False, allow_1d=True)
+        n_features = theta.shape[0]
+        check_scalar(self.noise, "noise", numbers.Real, min_val=0.0)
+        if not math.isfinite(self.noise):
+            raise ValueError(f"noise must be finite, got {self.noise!r}.")
+        check_scalar(self.n_samples, "n_samples", numbers.Integral, min_val=1)
+
+        covariance = check_array(self.covariance, name="covariance")
+        if covariance.shape != (n_features, n_features):
+            raise ValueError(
+                f"covariance must have shape (n_features, n_features) = "
+                f"({n_features}, {n_features}) to match theta, got {covariance.shape}."
+            )
+        if not np.allclose(covariance, covariance.T, rtol=1e-12, atol=1e-12):
+            raise ValueError("covariance must be symmetric.")
+        # Sampling needs a Cholesky factor, so fail here rather than at the first sample().
+        _cholesky(covariance)
+
+        design = self.design
+        if design is not None:
+            design = check_array(design, name="design")
+            if design.shape != (self.n_samples, n_features):
+                raise ValueError(
+                    f"design must have shape (n_samples, n_features) = "
+                    f"({self.n_samples}, {n_features}), got {design.shape}."
+                )
+            design = _read_only(design)
+
+        # The dataclass is frozen, so the normalised values go in through object.__setattr__.
+        object.__setattr__(self, "theta", _read_only(theta))
+        object.__setattr__(self, "noise", float(self.noise))
+        object.__setattr__(self, "covariance", _read_only(covariance))
+        object.__setattr__(self, "n_samples", int(self.n_samples))
+        object.__setattr__(self, "design", design)
+
+    def __repr__(self):
+        setting = "fixed" if self.fixed_design else "random"
+        return (
+            f"{type(self).__name__}(n_samples={self.n_samples}, "
+            f"n_features={self.n_features}, design={setting!r}, noise={self.noise!r})"
+        )
+
+    @property
+    def n_features(self):
+        """int : The dimension d of the inputs."""
+        return self.theta.shape[0]
+
+    @property
+    def fixed_design(self):
+        """bool : True when the inputs are the stored ``design``, False when they are drawn."""
+        return self.design is not None
+
+    @property
+    def bayes_risk(self):
+        """float : sigma^2, the risk of the Bayes predictor x -> x^T theta* in both settings."""
+        return self.noise**2
+
+    def sample(self, random_state=None):
+        """Draw a data set (X, y) from the model.
+
+        In fixed design X is (a copy of) the stored design and only the noise is fresh; in
+        random design the rows of X are fresh draws from N(0, Sigma). The draws are made in a
+        fixed order, X first (random design only, as ``standard_normal((n, d)) @ L.T`` with L
+        the Cholesky factor of Sigma), then the noise (``noise * standard_normal(n)``), so a
+        seed determines the sample.
+
+        Parameters
+        ----------
+        random_state : None, int, numpy.random.SeedSequence or numpy.random.Generator, \
+default=None
+            The source of randomness; see :func:`ftml.validation.check_random_state`.
+
+        Returns
+        -------
+        X : ndarray of shape (n_samples, n_features)
+            The inputs, a new writable array.
+        y : ndarray of shape (n_samples,)
+            The targets X theta* + eps.
+
+        Raises
+        ------
+        TypeError, ValueError
+            If ``random_state`` is invalid.
+        """
+        rng = check_random_state(random_state)
+        if self.fixed_design:
+            X = self.design.copy()
+        else:
+            X = rng.standard_normal((self.n_samples, self.n_features)) @ _cholesky(
+                self.covariance
+            ).T
+        y = X @ self.theta + self.noise * rng.standard_normal(self.n_samples)
+        return X, y
+
+    def excess_risk(self, coef, intercept=0.0):
+        """Exact excess risk R(f) - R(f*) of the linear predictor f(x) = x^T coef + intercept.
+
+        Fixed design: ||X (coef - theta*) + intercept||^2 / n on the stored design X.
+        Random design: (coef - theta*)^T Sigma (coef - theta*) + intercept^2.
+
+        Parameters
+        ----------
+        coef : array-like of shape (n_features,)
+            The predictor's coefficients.
+        intercept : float, default=0.0
+            The predictor's intercept.
+
+        Returns
+        -------
+        excess_risk : float
+            A non-negative number; zero exactly at coef = theta*, intercept = 0.
+
+        Raises
+        ------
+        ValueError
+            If ``coef`` does not have shape (n_features,) or holds NaN or infinity, or if
+            ``intercept`` is NaN.
+        TypeError
+            If ``intercept`` is not a real number.
+
+        References
+        ----------
+        .. [1] Course notes, chapter "Linear least-squares regression": excess risk in
+           fixed design, and in random design.
+        """
+        coef = check_array(coef, name="coef", ensure_2d=False, allow_1d=True)
+        if coef.shape != (self.n_features,):
+            raise ValueError(
+                f"coef must have shape (n_features,) = ({self.n_features},), got {coef.shape}."
+            )
+        check_scalar(intercept, "intercept", numbers.Real)
+        delta = coef - self.theta
+        if self.fixed_design:
+            residual = self.design @ delta + intercept
+            return float(residual @ residual / self.n_samples)
+        return float(delta @ self.covariance @ delta + intercept**2)
+
+
+def _read_only(array):
+    array = np.array(array, dtype=np.float64, copy=True)
+    array.setflags(write=False)
+    return array
+
+
+def _cholesky(covariance):
+    try:
+        return np.linalg.cholesky(covariance)
+    except np.linalg.LinAlgError:
+        raise ValueError("covariance must be positive definite.") from None
+
+
+def _toeplitz_covariance(n_features, correlation):
+    # Sigma_ij = rho^|i-j| is the covariance of a stationary AR(1) sequence, positive
+    # definite for 0 <= rho < 1; numpy's 0.0 ** 0 == 1 makes rho = 0 the identity.
+    lags = np.abs(np.subtract.outer(np.arange(n_features), np.arange(n_features)))
+    return float(correlation) ** lags.astype(np.float64)
+
+
+def _check_generator_args(n_samples, n_features, design, noise, theta_norm, correlation):
+    check_scalar(n_samples, "n_samples", numbers.Integral, min_val=1)
+    check_scalar(n_features, "n_features", numbers.Integral, min_val=1)
+    if not isinstance(design, str) or design not in _DESIGNS:
+        raise ValueError(f"design must be one of {_DESIGNS}, got {design!r}.")
+    for name, value in (("noise", noise), ("theta_norm", theta_norm)):
+        check_scalar(value, name, numbers.Real, min_val=0.0)
+        if not math.isfinite(value):
+            raise ValueError(f"{name} must be finite, got {value!r}.")
+    check_scalar(
+        correlation, "correlation", numbers.Real, min_val=0.0, max_val=1.0,
+        include_boundaries="left",
+    )
+
+
+def make_linear_gaussian(
+    n_samples,
+    n_features,
+    *,
+    design="fixed",
+    noise=1.0,
+    theta_norm=1.0,
+    correlation=0.0,
+    random_state=None,
+):
+    """Draw a linear-Gaussian model y = x^T theta* + eps with a Toeplitz input covariance.
+
+    The inputs follow x ~ N(0, Sigma) with Sigma_ij = correlation^|i-j| (the identity when
+    ``correlation`` is 0); theta* is uniform on the sphere of radius ``theta_norm``; the
+    noise is eps ~ N(0, noise^2). See :class:`LinearGaussianModel` for the two settings.
+
+    The draws come from ``check_random_state(random_state)`` in this order, so that a seed
+    determines the model:
+
+    1. ``g = standard_normal(n_features)``; theta* = theta_norm * g / ||g|| (g is drawn even
+       when theta_norm is 0, so the design below does not depend on theta_norm);
+    2. fixed design only: ``X = standard_normal((n_samples, n_features)) @ L.T`` with L the
+       lower Cholesky factor of Sigma, so the rows of X are N(0, Sigma).
+
+    Parameters
+    ----------
+    n_samples : int
+        The number of samples n, at least 1.
+    n_features : int
+        The dimension d, at least 1.
+    design : {"fixed", "random"}, default="fixed"
+        "fixed" draws the inputs once and stores them in the model; "random" stores none and
+        lets :meth:`LinearGaussianModel.sample` draw fresh inputs each time.
+    noise : float, default=1.0
+        The noise standard deviation sigma >= 0.
+    theta_norm : float, default=1.0
+        The Euclidean norm of theta*, at least 0.
+    correlation : float, default=0.0
+        The correlation rho between neighbouring features, in [0, 1).
+    random_state : None, int, numpy.random.SeedSequence or numpy.random.Generator, \
+default=None
+        The source of randomness; see :func:`ftml.validation.check_random_state`.
+
+    Returns
+    -------
+    model : LinearGaussianModel
+        The ground truth, with ``design`` of shape (n_samples, n_features) in fixed design
+        and None in random design.
+
+    Raises
+    ------
+    TypeError
+        If a size is not an int, a level not a real number, or ``random_state`` invalid.
+    ValueError
+        If an argument is out of range or ``design`` is not "fixed" or "random"; the
+        message names the argument.
+
+    References
+    ----------
+    .. [1] Course notes, chapter "Linear least-squares regression".
+
+    Examples
+    --------
+    >>> model = make_linear_gaussian(50, 3, noise=0.5, theta_norm=2.0, random_state=0)
+    >>> model
+    LinearGaussianModel(n_samples=50, n_features=3, design='fixed', noise=0.5)
+    >>> round(float(np.linalg.norm(model.theta)), 12)
+    2.0
+    >>> model.design.shape
+    (50, 3)
+    """
+    _check_generator_args(n_samples, n_features, design, noise, theta_norm, correlation)
+    rng = check_random_state(random_state)
+    covariance = _toeplitz_covariance(n_features, correlation)
+
+    direction = rng.standard_normal(n_features)
+    # ||g|| = 0 has probability zero but would divide by zero; any unit vector will do then.
+    norm = np.linalg.norm(direction)
+    direction = direction / norm if norm > 0 else np.eye(n_features)[0]
+    theta = theta_norm * direction
+
+    X = None
+    if design == "fixed":
+        X = rng.standard_normal((n_samples, n_features)) @ _cholesky(covariance).T
+    return LinearGaussianModel(
+        theta=theta, noise=noise, covariance=covariance, n_samples=n_samples, design=X
+    )
+
+
+def make_linear_regression(
+    n_samples,
+    n_features,
+    *,
+    design="fixed",
+    noise=1.0,
+    theta_norm=1.0,
+    correlation=0.0,
+    random_state=None,
+):
+    """Draw a linear-Gaussian model and one data set from it.
+
+    Equivalent to ``model = make_linear_gaussian(..., random_state=rng)`` followed by
+    ``model.sample(random_state=rng)`` with one generator ``rng``, so a seed determines both.
+
+    Parameters
+    ----------
+    n_samples, n_features, design, noise, theta_norm, correlation
+        As in :func:`make_linear_gaussian`.
+    random_state : None, int, numpy.random.SeedSequence or numpy.random.Generator, \
+default=None
+        The source of randomness for both the model and the sample.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features)
+        The inputs.
+    y : ndarray of shape (n_samples,)
+        The targets.
+    model : LinearGaussianModel
+        The ground truth, for scoring estimates with :meth:`LinearGaussianModel.excess_risk`.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`make_linear_gaussian`.
+
+    References
+    ----------
+    .. [1] Course notes, chapter "Linear least-squares regression".
+
+    Examples
+    --------
+    >>> X, y, model = make_linear_regression(20, 4, design="random", random_state=0)
+    >>> X.shape, y.shape, model.fixed_design
+    ((20, 4), (20,), False)
+    """
+    rng = check_random_state(random_state)
+    model = make_linear_gaussian(
+        n_samples, n_features, design=design, noise=noise, theta_norm=theta_norm,
+        correlation=correlation, random_state=rng,
+    )
+    X, y = model.sample(random_state=rng)
+    return X, y, model
+
+
+def load_diabetes():
+    """Load scikit-learn's bundled diabetes regression data set.
+
+    442 patients, 10 standardised baseline variables (age, sex, body mass index, blood
+    pressure and six blood serum measurements), and a measure of disease progression one
+    year later. The data are read from files shipped with scikit-learn; no network access.
+
+    Returns
+    -------
+    X : ndarray of shape (442, 10)
+        The features, float64.
+    y : ndarray of shape (442,)
+        The targets, float64.
+
+    Raises
+    ------
+    ImportError
+        If scikit-learn is not installed.
+
+    References
+    ----------
+    .. [1] B. Efron, T. Hastie, I. Johnstone and R. Tibshirani, "Least Angle Regression",
+       Annals of Statistics 32(2), 2004.
+
+    Examples
+    --------
+    >>> X, y = load_diabetes()
+    >>> X.shape, y.shape, X.dtype
+    ((442, 10), (442,), dtype('float64'))
+    """
+    # Imported here so that ftml's core stays numpy-only: only this loader needs sklearn.
+    try:
+        from sklearn.datasets import load_diabetes as _sklearn_load_diabetes
+    except ImportError as error:
+        raise ImportError(
+            "load_diabetes reads the copy of the data bundled with scikit-learn; install "
+            "scikit-learn to use it."
+        ) from error
+    X, y = _sklearn_load_diabetes(return_X_y=True)
+    return np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
+
+
+# Later chapters add their data sets here (iris, wine, ...), one loader each.
+_BUNDLED = {"diabetes": load_diabetes}
+
+
+def load_bundled(name):
+    """Load a real data set bundled with a dependency, by name.
+
+    Parameters
+    ----------
+    name : str
+        One of ``("diabetes",)``.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not a known data set; the message lists the known names.
+
+    Examples
+    --------
+    >>> X, y = load_bundled("diabetes")
+    >>> X.shape
+    (442, 10)
+    """
+    if not isinstance(name, str) or name not in _BUNDLED:
+        raise ValueError(f"name must be one of {tuple(_BUNDLED)}, got {name!r}.")
+    return _BUNDLED[name]()
+
+
+_LOADERS = (".csv", ".npz", ".npy")
+
+
+def load_file(path, *, target=None):
+    """Load a user's regression data set from a ``.csv``, ``.npz`` or ``.npy`` file.
+
+    * ``.csv``: a header row naming the columns is required. ``target`` names the target
+      column (default: the last column); every other column is a feature. Blank lines are
+      skipped; every other cell must be a number.
+    * ``.npz``: arrays named ``"X"`` (n_samples, n_features) and ``"y"`` (n_samples,).
+    * ``.npy``: one 2-D array; the target is its last column, or column ``target`` when
+      ``target`` is an int (negative indices count from the end); the other columns are
+      the features.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file; its extension selects the format (case-insensitive).
+    target : str or int, default=None
+        The target column: a column name for ``.csv``, a column index for ``.npy``. Must be
+        None for ``.npz``. None selects the last column.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features)
+        The features, float64.
+    y : ndarray of shape (n_samples,)
+        The targets, float64.
+
+    Raises
+    ------
+    FileNotFoundError
+        If no file exists at ``path``.
+    ValueError
+        If the extension is not supported (the message lists the supported ones), a CSV
+        cell is not a number (the message names the column and the line), ``target`` names
+        no column, an array is missing or malformed, or the data fail
+        :func:`ftml.validation.check_X_y`.
+    TypeError
+        If ``path`` is not a path or ``target`` has the wrong type for the format.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     csv_path = pathlib.Path(tmp) / "toy.csv"
+    ...     _ = csv_path.write_text("price,area,rooms\\n3.5,70,3\\n2.0,40,2\\n")
+    ...     X, y = load_file(csv_path, target="price")
+    >>> X
+    array([[70.,  3.],
+           [40.,  2.]])
+    >>> y
+    array([3.5, 2. ])
+    """
+    try:
+        path = Path(os.fspath(path))
+    except TypeError:
+        raise TypeError(
+            f"path must be a str or an os.PathLike, got {path!r} of type "
+            f"{type(path).__name__}."
+        ) from None
+    suffix = path.suffix.lower()
+    if suffix not in _LOADERS:
+        raise ValueError(
+            f"path {str(path)!r} has the unsupported extension {path.suffix!r}; supported "
+            f"extensions are {_LOADERS}."
+        )
+    if not path.is_file():
+        raise FileNotFoundError(f"No data file at path {str(path)!r}.")
+
+    if suffix == ".csv":
+        X, y = _load_csv(path, target)
+    elif suffix == ".npz":
+        X, y = _load_npz(path, target)
+    else:
+        X, y = _load_npy(path, target)
+    return check_X_y(X, y)
+
+
+def _load_csv(path, target):
+    if target is not None and not isinstance(target, str):
+        raise TypeError(
+            f"target must be a column name (str) or None for a .csv file, got {target!r}."
+        )
+    # utf-8-sig drops the byte-order mark that spreadsheet exports put before the header.
+    with open(path, newline="", encoding="utf-8-sig") as file:
+        reader = csv.reader(file)
+        header = None
+        rows = []
+        for row in reader:
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue
+            if header is None:
+                header = [cell.strip() for cell in row]
+                if all(_is_number(cell) for cell in header):
+                    raise ValueError(
+                        f"{str(path)!r} must start with a header row naming the columns; "
+                        f"line {reader.line_num} holds only numbers: {row}."
+                    )
+                continue
+            if len(row) != len(header):
+                raise ValueError(
+                    f"{str(path)!r} line {reader.line_num} has {len(row)} cells, but the "
+                    f"header names {len(header)} columns."
+                )
+            rows.append(
+                [_parse_cell(cell, name, reader.line_num, path)
+                 for cell, name in zip(row, header)]
+            )
+
+    if header is None:
+        raise ValueError(f"{str(path)!r} is empty; a header row and data rows are required.")
+    if len(header) < 2:
+        raise ValueError(
+            f"{str(path)!r} has {len(header)} column; at least 2 (a feature and the target) "
+            "are required."
+        )
+    duplicates = sorted({name for name in header if header.count(name) > 1})
+    if duplicates:
+        raise ValueError(f"{str(path)!r} repeats the column name(s) {duplicates}.")
+    if target is None:
+        target_index = len(header) - 1
+    elif target in header:
+        target_index = header.index(target)
+    else:
+        raise ValueError(
+            f"target == {target!r} is not a column of {str(path)!r}; columns are {header}."
+        )
+    if not rows:
+        raise ValueError(f"{str(path)!r} has a header but no data rows.")
+    data = np.array(rows, dtype=np.float64)
+    return np.delete(data, target_index, axis=1), data[:, target_index]
+
+
+def _is_number(cell):
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def _parse_cell(cell, column, line, path):
+    try:
+        return float(cell)
+    except ValueError:
+        raise ValueError(
+            f"{str(path)!r}: column {column!r} on line {line} holds {cell!r}, which is not "
+            "a number."
+        ) from None
+
+
+def _load_npz(path, target):
+    if target is not None:
+        raise ValueError(
+            f"target must be None for a .npz file, whose arrays are named 'X' and 'y'; "
+            f"got {target!r}."
+        )
+    # allow_pickle=False: a data file must not be able to run code when loaded.
+    with np.load(path, allow_pickle=False) as archive:
+        missing = [key for key in ("X", "y") if key not in archive.files]
+        if missing:
+            raise ValueError(
+                f"{str(path)!r} must hold arrays named 'X' and 'y'; missing {missing}, "
+                f"found {archive.files}."
+            )
+        return archive["X"], archive["y"]
+
+
+def _load_npy(path, target):
+    if target is not None and (
+        not isinstance(target, numbers.Integral) or isinstance(target, bool)
+    ):
+        raise TypeError(
+            f"target must be a column index (int) or None for a .npy file, got {target!r}."
+        )
+    data = check_array(np.load(path, allow_pickle=False), name=f"array in {str(path)!r}")
+    n_columns = data.shape[1]
+    if n_columns < 2:
+        raise ValueError(
+            f"{str(path)!r} holds {n_columns} column; at least 2 (a feature and the target) "
+            "are required."
+        )
+    index = -1 if target is None else int(target)
+    if not -n_columns <= index < n_columns:
+        raise ValueError(
+            f"target == {index} is out of range for the {n_columns} columns of "
+            f"{str(path)!r}."
+        )
+    index %= n_columns
+    return np.delete(data, index, axis=1), data[:, index]

@@ -1,0 +1,18 @@
+"""The experiment machinery: from a validated config to tables, verdicts, figures and a report.
+
+The Snakemake workflow is a thin layer over these modules, which hold all the logic so that
+tests reach it:
+
+- :mod:`~ftml.experiments.config` validates a config and expands each experiment's grid;
+- :mod:`~ftml.experiments.registry` maps the names a config may use to ftml objects;
+- :mod:`~ftml.experiments.seeding` derives every random seed from the config and a job's identity;
+- :mod:`~ftml.experiments.data` builds and stores the datasets;
+- :mod:`~ftml.experiments.runner` trains one grid point (numpy only, no pandas, so a job
+  starts fast);
+- :mod:`~ftml.experiments.tables` aggregates the runs and evaluates the theory;
+- :mod:`~ftml.experiments.checks` turns tables into verdicts;
+- :mod:`~ftml.experiments.plots` and :mod:`~ftml.experiments.report` draw and report them;
+- :mod:`~ftml.experiments.provenance` hashes the ftml sources a rule depends on.
+
+Submodules are not imported here, so that a training job never pays for pandas or matplotlib.
+"""

@@ -1,0 +1,90 @@
+"""Draw an experiment's figure from its summary and theory tables.
+
+Each panel plots one metric's mean against one grid parameter, with its 95% confidence band,
+one curve per value of the ``hue`` parameter, and the theory as dashed curves in the same
+colour: theory and measurement side by side, on log scales where the theory is a power law.
+"""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402  (the backend is chosen first)
+import numpy as np  # noqa: E402
+
+from ftml.experiments import registry  # noqa: E402
+
+__all__ = ["experiment_figure", "save_figure"]
+
+# Fixed salts and no dates, so that equal tables draw byte-identical SVG files.
+matplotlib.rcParams["svg.hashsalt"] = "ftml-repro"
+
+
+def _label(name):
+    return name.replace("_", " ")
+
+
+def experiment_figure(experiment, summary, theory):
+    """Return the figure of an experiment, one panel per entry of its ``figure`` list.
+
+    Parameters
+    ----------
+    experiment : ftml.experiments.config.Experiment
+    summary, theory : pandas.DataFrame
+        The experiment's summary and theory tables.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    panels = experiment.spec["figure"]
+    figure, axes = plt.subplots(1, len(panels), figsize=(5.2 * len(panels), 4.2), squeeze=False)
+    for axis, panel in zip(axes[0], panels):
+        _draw_panel(axis, panel, summary, theory)
+    figure.suptitle(experiment.spec["title"])
+    figure.tight_layout()
+    return figure
+
+
+def _draw_panel(axis, panel, summary, theory):
+    measured = summary[summary["metric"] == panel["metric"]]
+    hue = panel.get("hue")
+    groups = measured.groupby(hue, sort=False) if hue else [(None, measured)]
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for index, (value, group) in enumerate(groups):
+        colour = colours[index % len(colours)]
+        group = group.sort_values(panel["x"])
+        x = group[panel["x"]].to_numpy(dtype=float)
+        label = f"{_label(hue)} = {value:g}" if hue else "measured"
+        axis.plot(x, group["mean"], "o-", color=colour, markersize=4, label=label)
+        if group["ci95_low"].notna().all():
+            axis.fill_between(x, group["ci95_low"], group["ci95_high"], color=colour, alpha=0.2,
+                              linewidth=0)
+        rows = theory[theory[hue] == value] if hue else theory
+        rows = rows.drop_duplicates(panel["x"]).sort_values(panel["x"])
+        for style, name in zip(("--", ":", "-.", (0, (5, 1))), panel["theory"]):
+            axis.plot(rows[panel["x"]], rows[name], linestyle=style, color=colour,
+                      label=registry.THEORIES[name].formula if index == 0 else None)
+    for name in panel["vlines"]:
+        for value in np.unique(theory[name].to_numpy(dtype=float)):
+            axis.axvline(value, color="0.3", linestyle=":",
+                         label=f"{registry.THEORIES[name].formula}")
+    axis.set_xscale("log" if panel["logx"] else "linear")
+    axis.set_yscale("log" if panel["logy"] else "linear")
+    axis.set_xlabel(_label(panel["x"]))
+    axis.set_ylabel(_label(panel["metric"]))
+    axis.grid(True, which="major", alpha=0.3)
+    axis.legend(fontsize="small")
+
+
+def save_figure(figure, png_path, svg_path):
+    """Save a figure as PNG and SVG without timestamps, then close it."""
+    from ftml.experiments.data import atomic_output
+
+    for path, options in (
+        (png_path, {"format": "png", "dpi": 120, "metadata": {"Software": None}}),
+        (svg_path, {"format": "svg", "metadata": {"Date": None, "Creator": None}}),
+    ):
+        with atomic_output(path) as temporary:
+            figure.savefig(temporary, **options)
+    plt.close(figure)

@@ -1,0 +1,157 @@
+"""The names a config may use, mapped to ftml's generators, estimators, metrics and theories.
+
+Adding an experiment that combines these is a config edit; adding a new kind of thing (a new
+estimator, metric or closed form) is one entry here plus its library code.
+"""
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ftml import datasets, theory
+from ftml.experiments import truth_metrics
+from ftml.linear_model import OLS, Ridge
+from ftml.metrics import REGRESSION_METRICS, get_metric
+
+__all__ = [
+    "GENERATORS",
+    "BUNDLED",
+    "ESTIMATORS",
+    "MONTE_CARLO_METRICS",
+    "CROSS_VALIDATION_METRICS",
+    "THEORIES",
+    "Generator",
+    "Theory",
+]
+
+
+@dataclass(frozen=True)
+class Generator:
+    """A data generator: a model with known ground truth, built from typed parameters.
+
+    Attributes
+    ----------
+    build : callable
+        ``build(**params, random_state=seed)`` returns the model, whose ``sample(random_state)``
+        draws ``(X, y)``.
+    params : dict of str to type
+        The parameters and their types; values passed as strings (``--config``) are cast.
+    required : tuple of str
+        Parameters without a default, to be set by the dataset or the grid.
+    """
+
+    build: Callable
+    params: dict
+    required: tuple = ()
+
+
+GENERATORS = {
+    "linear_gaussian": Generator(
+        build=datasets.make_linear_gaussian,
+        params={
+            "n_samples": int,
+            "n_features": int,
+            "design": str,
+            "noise": float,
+            "theta_norm": float,
+            "correlation": float,
+        },
+        required=("n_samples", "n_features"),
+    ),
+}
+
+BUNDLED = ("diabetes",)
+
+ESTIMATORS = {"OLS": OLS, "Ridge": Ridge}
+
+
+# Monte-Carlo metrics see the fitted estimator, the sample it was fitted on and the ground
+# truth; they exist only for generator datasets.
+MONTE_CARLO_METRICS = {
+    "excess_risk": truth_metrics.excess_risk,
+    "empirical_risk": truth_metrics.empirical_risk,
+    "noise_estimate": truth_metrics.noise_estimate,
+    "cv_mean_squared_error": truth_metrics.cv_mean_squared_error,
+}
+
+# Cross-validation metrics compare predictions with held-out targets: ftml.metrics by name.
+CROSS_VALIDATION_METRICS = {name: get_metric(name) for name in REGRESSION_METRICS}
+
+
+@dataclass(frozen=True)
+class Theory:
+    """A closed form evaluated at a grid point.
+
+    Attributes
+    ----------
+    formula : str
+        How the report and the legends write it.
+    evaluate : callable
+        ``evaluate(model, params)`` with the ground-truth model (None when not
+        ``needs_model``) and the point's generator and estimator parameters.
+    needs_model : bool
+        Whether the value depends on the drawn design or theta*, not just on the parameters.
+    requires : tuple of str
+        Parameters that the point must define.
+    """
+
+    formula: str
+    evaluate: Callable
+    needs_model: bool = False
+    requires: tuple = field(default_factory=tuple)
+
+
+def _sizes_and_noise(params):
+    return params["n_samples"], params["n_features"], params.get("noise", 1.0)
+
+
+def _design(model):
+    if model is None or not model.fixed_design:
+        raise ValueError("this closed form is for a fixed design: use a generator with design 'fixed'")
+    return model.design
+
+
+THEORIES = {
+    "ols_fixed_design_excess_risk": Theory(
+        "σ² d / n",
+        lambda model, p: theory.ols_fixed_design_excess_risk(*_sizes_and_noise(p)),
+        requires=("n_samples", "n_features"),
+    ),
+    "ols_random_design_excess_risk": Theory(
+        "σ² d / (n − d − 1)",
+        lambda model, p: theory.ols_random_design_excess_risk(*_sizes_and_noise(p)),
+        requires=("n_samples", "n_features"),
+    ),
+    "ols_expected_empirical_risk": Theory(
+        "(n − d) σ² / n",
+        lambda model, p: theory.ols_expected_empirical_risk(*_sizes_and_noise(p)),
+        requires=("n_samples", "n_features"),
+    ),
+    "noise_variance": Theory("σ²", lambda model, p: p.get("noise", 1.0) ** 2),
+    "ridge_fixed_design_excess_risk": Theory(
+        "bias(λ) + variance(λ)",
+        lambda model, p: theory.ridge_fixed_design_excess_risk(
+            _design(model), model.theta, model.noise, p["alpha"]
+        ),
+        needs_model=True,
+        requires=("alpha",),
+    ),
+    "ridge_fixed_design_bias": Theory(
+        "bias(λ) = λ² θ*ᵀ(Σ̂+λI)⁻¹Σ̂(Σ̂+λI)⁻¹θ*",
+        lambda model, p: theory.ridge_fixed_design_bias(_design(model), model.theta, p["alpha"]),
+        needs_model=True,
+        requires=("alpha",),
+    ),
+    "ridge_fixed_design_variance": Theory(
+        "variance(λ) = σ²/n tr(Σ̂²(Σ̂+λI)⁻²)",
+        lambda model, p: theory.ridge_fixed_design_variance(
+            _design(model), model.noise, p["alpha"]
+        ),
+        needs_model=True,
+        requires=("alpha",),
+    ),
+    "ridge_oracle_alpha": Theory(
+        "λ* = argmin bias(λ) + variance(λ)",
+        lambda model, p: theory.ridge_oracle_alpha(_design(model), model.theta, model.noise),
+        needs_model=True,
+    ),
+}

@@ -1,0 +1,99 @@
+"""Train one grid point of an experiment: the body of every training job.
+
+This module imports numpy and ftml only (no pandas, no matplotlib), since a job's start-up
+is paid hundreds of times per run.
+"""
+
+import csv
+import math
+
+from ftml.experiments import registry
+from ftml.experiments.data import atomic_output
+from ftml.experiments.seeding import derive_seed
+from ftml.experiments.truth_metrics import MonteCarloContext
+from ftml.model_selection import KFold
+
+__all__ = ["run_point", "write_rows"]
+
+
+def run_point(job, dataset):
+    """Fit the job's estimator on each replicate (and fold) and measure its metrics.
+
+    Parameters
+    ----------
+    job : dict
+        From :meth:`ftml.experiments.config.Config.training_job`.
+    dataset : LinearGaussianModel or ObservedData
+        From :func:`ftml.experiments.data.load_dataset`.
+
+    Returns
+    -------
+    header : list of str
+        The grid parameters, ``replicate`` (and ``fold`` for cross-validation), the metrics.
+    rows : list of list
+        One row per replicate (Monte Carlo) or per (repeat, fold) (cross-validation).
+
+    Raises
+    ------
+    FloatingPointError
+        If a metric is not finite: a table never holds NaN.
+
+    Notes
+    -----
+    Sample ``r`` is drawn from a seed that depends on the dataset, its parameters and ``r``
+    only, so every estimator and hyperparameter sees the same samples (common random
+    numbers): differences between grid points are then not blurred by sampling noise.
+    """
+    seed = job["seed"]
+    evaluation = job["evaluation"]
+    monte_carlo = evaluation["protocol"] == "monte_carlo"
+    identity = (job["dataset"], job["data_params"])
+    point_values = list(job["point"].values())
+    estimator_class = registry.ESTIMATORS[job["estimator"]]
+    header = [*job["point"], "replicate"] + ([] if monte_carlo else ["fold"]) + job["metrics"]
+    rows = []
+    for replicate in range(evaluation["replicates"]):
+        X, y = dataset.sample(derive_seed(seed, "sample", *identity, replicate))
+        fold_seed = derive_seed(seed, "folds", *identity, replicate)
+        if monte_carlo:
+            estimator = estimator_class(**job["estimator_params"]).fit(X, y)
+            context = MonteCarloContext(dataset, evaluation["folds"], fold_seed)
+            values = [
+                registry.MONTE_CARLO_METRICS[name](estimator, X, y, context)
+                for name in job["metrics"]
+            ]
+            rows.append([*point_values, replicate, *_finite(values, job, replicate)])
+            continue
+        folds = KFold(evaluation["folds"], shuffle=True, random_state=fold_seed)
+        for fold, (train, test) in enumerate(folds.split(X)):
+            estimator = estimator_class(**job["estimator_params"]).fit(X[train], y[train])
+            predictions = estimator.predict(X[test])
+            values = [
+                registry.CROSS_VALIDATION_METRICS[name](y[test], predictions)
+                for name in job["metrics"]
+            ]
+            rows.append([*point_values, replicate, fold, *_finite(values, job, replicate)])
+    return header, rows
+
+
+def _finite(values, job, replicate):
+    values = [float(value) for value in values]
+    for name, value in zip(job["metrics"], values):
+        if not math.isfinite(value):
+            raise FloatingPointError(
+                f"{job['experiment']}: metric {name} is {value} at {job['point']}, "
+                f"replicate {replicate}"
+            )
+    return values
+
+
+def write_rows(path, header, rows):
+    """Write rows to a CSV file atomically; floats keep every digit (``repr``)."""
+    with atomic_output(path) as temporary:
+        with open(temporary, "w", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(header)
+            writer.writerows(
+                [repr(value) if isinstance(value, float) else value for value in row]
+                for row in rows
+            )

@@ -1,0 +1,97 @@
+"""Aggregate an experiment's runs into its tables, and evaluate its theories.
+
+Three tables per experiment, all plain CSV:
+
+- the long table: one row per grid point and replicate (and fold), parameters then metrics;
+- the summary: one row per grid point and metric, with the mean, the standard deviation, the
+  standard error and a 95% Student-t confidence interval of the mean;
+- the theory table: one row per grid point, one column per closed form the experiment uses.
+"""
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ftml.experiments import registry
+
+__all__ = ["long_table", "summary_table", "theory_table", "theory_names", "write_csv"]
+
+SUMMARY_COLUMNS = ["metric", "count", "mean", "std", "sem", "ci95_low", "ci95_high"]
+
+
+def long_table(run_paths):
+    """Concatenate the per-point CSV files, in the order given (the grid's order)."""
+    return pd.concat([pd.read_csv(path) for path in run_paths], ignore_index=True)
+
+
+def summary_table(long, grid_names, metrics):
+    """Summarise each metric per grid point.
+
+    Parameters
+    ----------
+    long : pandas.DataFrame
+        The long table.
+    grid_names : list of str
+        The grid's parameters, which identify a point.
+    metrics : list of str
+        The metric columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (grid point, metric), points in the long table's order, with the columns
+        ``grid_names + SUMMARY_COLUMNS``. The confidence interval is
+        ``mean ± t_{0.975, count - 1} * sem``; with one replicate, the spread columns are empty.
+    """
+    rows = []
+    for key, group in long.groupby(grid_names, sort=False):
+        key = key if isinstance(key, tuple) else (key,)
+        for metric in metrics:
+            values = group[metric].to_numpy(dtype=float)
+            count = values.size
+            mean = float(np.mean(values))
+            std = float(np.std(values, ddof=1)) if count > 1 else np.nan
+            sem = std / np.sqrt(count) if count > 1 else np.nan
+            half_width = stats.t.ppf(0.975, count - 1) * sem if count > 1 else np.nan
+            rows.append([*key, metric, count, mean, std, sem, mean - half_width, mean + half_width])
+    return pd.DataFrame(rows, columns=[*grid_names, *SUMMARY_COLUMNS])
+
+
+def theory_names(spec):
+    """Return the theories an experiment's checks and figure use, in first-use order."""
+    names = [check["theory"] for check in spec["checks"]]
+    for panel in spec["figure"]:
+        names += panel["theory"] + panel["vlines"]
+    return list(dict.fromkeys(names))
+
+
+def theory_table(experiment, models):
+    """Evaluate the experiment's theories at each grid point.
+
+    Parameters
+    ----------
+    experiment : ftml.experiments.config.Experiment
+    models : dict
+        The ground-truth model of each ``data_id`` (None for data without one).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The grid parameters, then one column per theory.
+    """
+    names = theory_names(experiment.spec)
+    rows = []
+    for point in experiment.points:
+        merged = {**point.data_params, **point.estimator_params}
+        model = models.get(point.data_id)
+        values = [float(registry.THEORIES[name].evaluate(model, merged)) for name in names]
+        rows.append([*point.params.values(), *values])
+    return pd.DataFrame(rows, columns=[*experiment.grid_names, *names])
+
+
+def write_csv(table, path):
+    """Write a table with every float digit kept, so equal runs give equal bytes."""
+    from ftml.experiments.data import atomic_output
+
+    with atomic_output(path) as temporary:
+        table.to_csv(temporary, index=False, float_format=None, lineterminator="\n")

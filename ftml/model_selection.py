@@ -1,0 +1,524 @@
+"""Data splitting, parameter grids and cross-validation, with scikit-learn's API.
+
+Everything random draws from :func:`ftml.validation.check_random_state`, so an integer seed
+reproduces the same splits (numpy ``Generator`` streams: they differ from scikit-learn's
+``RandomState`` streams, while the unshuffled splits are exactly scikit-learn's).
+
+References
+----------
+The course, chapter on model selection (hold-out validation and cross-validation).
+T. Hastie, R. Tibshirani and J. Friedman, *The Elements of Statistical Learning*, 2nd ed.,
+Springer, 2009, Section 7.10 (cross-validation).
+"""
+
+import math
+import numbers
+from collections.abc import Mapping, Sequence
+from itertools import product
+
+import numpy as np
+
+from ftml.base import clone
+from ftml.metrics import get_metric
+from ftml.validation import (
+    check_consistent_length,
+    check_random_state,
+    check_scalar,
+    check_X_y,
+)
+
+__all__ = [
+    "KFold",
+    "ParameterGrid",
+    "cross_validate",
+    "train_test_split",
+    "train_val_test_split",
+]
+
+
+def _num_samples(x, name):
+    shape = getattr(x, "shape", None)
+    if shape is not None:
+        if len(shape) == 0:
+            raise TypeError(f"{name} must be an array-like with samples, got a 0-d array {x!r}.")
+        return int(shape[0])
+    if isinstance(x, (str, bytes)):
+        raise TypeError(f"{name} must be an array-like, got the string {x!r}.")
+    try:
+        return len(x)
+    except TypeError:
+        raise TypeError(
+            f"{name} must be an array-like with a length, got {x!r} of type "
+            f"{type(x).__name__}."
+        ) from None
+
+
+def _take(x, indices):
+    """Rows ``indices`` of ``x``, keeping lists as lists and DataFrames as DataFrames."""
+    if hasattr(x, "iloc"):
+        return x.iloc[indices]
+    if hasattr(x, "shape"):
+        return x[indices]
+    return [x[i] for i in indices]
+
+
+class KFold:
+    """K-fold cross-validation splitter.
+
+    The samples are cut into ``n_splits`` consecutive folds (after a permutation if
+    ``shuffle``); each fold is the test set once while the others form the training set.
+    As in scikit-learn, the first ``n_samples % n_splits`` folds hold
+    ``n_samples // n_splits + 1`` samples and the others ``n_samples // n_splits``; without
+    shuffling the folds are exactly scikit-learn's.
+
+    Parameters
+    ----------
+    n_splits : int, default=5
+        Number of folds, at least 2 and at most ``n_samples``.
+    shuffle : bool, default=False
+        Permute the samples before cutting them into folds.
+    random_state : None, int or numpy.random.Generator, default=None
+        Source of the permutation when ``shuffle`` is True; an int makes every call to
+        ``split`` return the same folds, a Generator advances at each call. Must be None
+        when ``shuffle`` is False (as in scikit-learn, where it would have no effect).
+
+    References
+    ----------
+    The course, chapter on model selection (cross-validation). scikit-learn,
+    ``sklearn.model_selection.KFold``.
+
+    Examples
+    --------
+    >>> for train, test in KFold(n_splits=3).split(range(5)):
+    ...     print(train, test)
+    [2 3 4] [0 1]
+    [0 1 4] [2 3]
+    [0 1 2 3] [4]
+    """
+
+    def __init__(self, n_splits=5, *, shuffle=False, random_state=None):
+        self.n_splits = n_splits
+        self.shuffle = shuffle
+        self.random_state = random_state
+
+    def __repr__(self):
+        return (
+            f"KFold(n_splits={self.n_splits!r}, shuffle={self.shuffle!r}, "
+            f"random_state={self.random_state!r})"
+        )
+
+    def _check_params(self):
+        check_scalar(self.n_splits, "n_splits", numbers.Integral, min_val=2)
+        check_scalar(self.shuffle, "shuffle", (bool, np.bool_))
+        if not self.shuffle and self.random_state is not None:
+            raise ValueError(
+                f"random_state={self.random_state!r} has no effect since shuffle is False; "
+                "leave random_state=None or set shuffle=True."
+            )
+
+    def get_n_splits(self, X=None, y=None, groups=None):
+        """Return the number of folds.
+
+        Parameters
+        ----------
+        X, y, groups : object, default=None
+            Ignored; present for compatibility with scikit-learn.
+
+        Returns
+        -------
+        n_splits : int
+
+        Raises
+        ------
+        TypeError
+            If ``n_splits`` is not an int.
+        ValueError
+            If ``n_splits < 2``.
+        """
+        check_scalar(self.n_splits, "n_splits", numbers.Integral, min_val=2)
+        return int(self.n_splits)
+
+    def split(self, X, y=None, groups=None):
+        """Yield the train and test indices of each fold.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, ...)
+            Only its length is used.
+        y : array-like of shape (n_samples,), default=None
+            Only checked for a consistent length.
+        groups : object, default=None
+            Ignored; present for compatibility with scikit-learn.
+
+        Yields
+        ------
+        train : ndarray of shape (n_samples - n_test,), dtype intp
+            Training indices, increasing.
+        test : ndarray of shape (n_test,), dtype intp
+            Test indices (increasing unless shuffled).
+
+        Raises
+        ------
+        TypeError
+            If ``n_splits`` is not an int, ``shuffle`` not a bool, or ``random_state`` of
+            an unsupported type.
+        ValueError
+            If ``n_splits < 2`` or ``n_splits > n_samples``, or if ``random_state`` is set
+            while ``shuffle`` is False.
+        """
+        self._check_params()
+        n_samples = _num_samples(X, "X")
+        if y is not None:
+            check_consistent_length(X=range(n_samples), y=range(_num_samples(y, "y")))
+        if self.n_splits > n_samples:
+            raise ValueError(
+                f"Cannot have n_splits={self.n_splits} greater than the number of samples "
+                f"n_samples={n_samples}."
+            )
+        indices = np.arange(n_samples)
+        if self.shuffle:
+            indices = check_random_state(self.random_state).permutation(n_samples)
+        fold_sizes = np.full(self.n_splits, n_samples // self.n_splits, dtype=np.intp)
+        fold_sizes[: n_samples % self.n_splits] += 1
+        stop = 0
+        for fold_size in fold_sizes:
+            start, stop = stop, stop + fold_size
+            test = indices[start:stop]
+            in_test = np.zeros(n_samples, dtype=bool)
+            in_test[test] = True
+            yield np.flatnonzero(~in_test), test
+
+
+def _resolve_size(size, name, n_samples):
+    """Number of samples described by a fraction in (0, 1) or a count in [1, n_samples)."""
+    if isinstance(size, numbers.Integral) and not isinstance(size, (bool, np.bool_)):
+        check_scalar(size, name, numbers.Integral, min_val=1, max_val=n_samples - 1)
+        return int(size)
+    check_scalar(size, name, numbers.Real, min_val=0.0, max_val=1.0, include_boundaries="neither")
+    # The held-out part is rounded up, as scikit-learn does, so that it is never empty.
+    return math.ceil(size * n_samples)
+
+
+def _check_arrays(arrays):
+    if not arrays:
+        raise ValueError("At least one array is required.")
+    n_samples = [_num_samples(array, f"arrays[{i}]") for i, array in enumerate(arrays)]
+    check_consistent_length(**{f"arrays[{i}]": range(n) for i, n in enumerate(n_samples)})
+    return n_samples[0]
+
+
+def train_test_split(*arrays, test_size=0.25, random_state=None, shuffle=True):
+    """Split arrays into a training part and a test part (hold-out validation).
+
+    Parameters
+    ----------
+    *arrays : sequence of array-like of shape (n_samples, ...)
+        Arrays with the same number of rows: ndarrays, lists or DataFrames, each returned as
+        the same kind.
+    test_size : float or int, default=0.25
+        A fraction in (0, 1), rounded up to a count, or a count in [1, n_samples - 1].
+    random_state : None, int or numpy.random.Generator, default=None
+        Source of the permutation; ignored when ``shuffle`` is False.
+    shuffle : bool, default=True
+        Permute the samples first; otherwise the test part is the last rows.
+
+    Returns
+    -------
+    splits : list of length 2 * len(arrays)
+        ``[a_train, a_test, b_train, b_test, ...]``.
+
+    Raises
+    ------
+    TypeError
+        If ``test_size`` is neither a real nor an int, or ``shuffle`` not a bool.
+    ValueError
+        If no array is given, their lengths differ, or ``test_size`` would leave the
+        training or the test part empty.
+
+    References
+    ----------
+    The course, chapter on model selection (hold-out validation). scikit-learn,
+    ``sklearn.model_selection.train_test_split``.
+
+    Examples
+    --------
+    >>> X, y = np.arange(10).reshape(5, 2), [0, 1, 2, 3, 4]
+    >>> X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=2, shuffle=False)
+    >>> y_train, y_test
+    ([0, 1, 2], [3, 4])
+    """
+    n_samples = _check_arrays(arrays)
+    check_scalar(shuffle, "shuffle", (bool, np.bool_))
+    n_test = _resolve_size(test_size, "test_size", n_samples)
+    n_train = n_samples - n_test
+    if n_train < 1:
+        raise ValueError(
+            f"test_size={test_size!r} leaves no training sample out of n_samples={n_samples}."
+        )
+    if shuffle:
+        permutation = check_random_state(random_state).permutation(n_samples)
+        train, test = permutation[n_test:], permutation[:n_test]
+    else:
+        train, test = np.arange(n_train), np.arange(n_train, n_samples)
+    return [part for array in arrays for part in (_take(array, train), _take(array, test))]
+
+
+def train_val_test_split(*arrays, val_size=0.2, test_size=0.2, random_state=None):
+    """Split arrays into training, validation and test parts, after a random permutation.
+
+    Parameters
+    ----------
+    *arrays : sequence of array-like of shape (n_samples, ...)
+        Arrays with the same number of rows: ndarrays, lists or DataFrames, each returned as
+        the same kind.
+    val_size : float or int, default=0.2
+        A fraction of ``n_samples`` in (0, 1), rounded up to a count, or a count.
+    test_size : float or int, default=0.2
+        A fraction of ``n_samples`` in (0, 1), rounded up to a count, or a count.
+    random_state : None, int or numpy.random.Generator, default=None
+        Source of the permutation.
+
+    Returns
+    -------
+    splits : list of length 3 * len(arrays)
+        ``[a_train, a_val, a_test, b_train, b_val, b_test, ...]``.
+
+    Raises
+    ------
+    TypeError
+        If a size is neither a real nor an int.
+    ValueError
+        If no array is given, their lengths differ, or the sizes leave any of the three
+        parts empty.
+
+    References
+    ----------
+    The course, chapter on model selection (training, validation and test sets).
+
+    Examples
+    --------
+    >>> parts = train_val_test_split(list(range(10)), val_size=0.2, test_size=3,
+    ...                              random_state=0)
+    >>> [len(part) for part in parts]
+    [5, 2, 3]
+    >>> sorted(parts[0] + parts[1] + parts[2]) == list(range(10))
+    True
+    """
+    n_samples = _check_arrays(arrays)
+    n_val = _resolve_size(val_size, "val_size", n_samples)
+    n_test = _resolve_size(test_size, "test_size", n_samples)
+    n_train = n_samples - n_val - n_test
+    if n_train < 1:
+        raise ValueError(
+            f"val_size={val_size!r} ({n_val} samples) and test_size={test_size!r} "
+            f"({n_test} samples) leave no training sample out of n_samples={n_samples}."
+        )
+    permutation = check_random_state(random_state).permutation(n_samples)
+    test, val, train = np.split(permutation, [n_test, n_test + n_val])
+    return [
+        part
+        for array in arrays
+        for part in (_take(array, train), _take(array, val), _take(array, test))
+    ]
+
+
+class ParameterGrid:
+    """The cartesian product of lists of hyperparameter values.
+
+    The order is scikit-learn's and reproducible: within a grid the keys are sorted and the
+    last key varies fastest, each key's values in the given order; a list of grids is
+    traversed grid after grid.
+
+    Parameters
+    ----------
+    param_grid : dict of str to list, or list of such dicts
+        Each key maps to a non-empty list (or tuple, or 1-D ndarray) of values. An empty
+        dict yields a single empty point.
+
+    Raises
+    ------
+    TypeError
+        If ``param_grid`` is not a dict or a list of dicts, a key is not a str, or a value
+        is not a list.
+    ValueError
+        If a value is an empty list or an array of more than one dimension.
+
+    References
+    ----------
+    scikit-learn, ``sklearn.model_selection.ParameterGrid``.
+
+    Examples
+    --------
+    >>> grid = ParameterGrid({"b": [True, False], "a": [1, 2]})
+    >>> len(grid)
+    4
+    >>> list(grid)
+    [{'a': 1, 'b': True}, {'a': 1, 'b': False}, {'a': 2, 'b': True}, {'a': 2, 'b': False}]
+    >>> grid[1]
+    {'a': 1, 'b': False}
+    """
+
+    def __init__(self, param_grid):
+        if isinstance(param_grid, Mapping):
+            param_grid = [param_grid]
+        elif not isinstance(param_grid, Sequence) or isinstance(param_grid, str):
+            raise TypeError(
+                "param_grid must be a dict or a list of dicts, got "
+                f"{param_grid!r} of type {type(param_grid).__name__}."
+            )
+        grids = []
+        for grid in param_grid:
+            if not isinstance(grid, Mapping):
+                raise TypeError(
+                    f"param_grid must be a dict or a list of dicts, got the element {grid!r} "
+                    f"of type {type(grid).__name__}."
+                )
+            for key, values in grid.items():
+                _check_grid_values(key, values)
+            # Sorted once here so that iteration and indexing share one order.
+            grids.append(sorted(grid.items()))
+        self.param_grid = param_grid
+        self._grids = grids
+
+    def __iter__(self):
+        for items in self._grids:
+            keys = [key for key, _ in items]
+            for values in product(*(values for _, values in items)):
+                yield dict(zip(keys, values))
+
+    def __len__(self):
+        return sum(math.prod(len(values) for _, values in items) for items in self._grids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, numbers.Integral) or isinstance(index, (bool, np.bool_)):
+            raise TypeError(
+                f"ParameterGrid indices must be integers, got {index!r} of type "
+                f"{type(index).__name__}."
+            )
+        length = len(self)
+        if not -length <= index < length:
+            raise IndexError(f"ParameterGrid index {index} out of range for length {length}.")
+        index = int(index) % length
+        for items in self._grids:
+            size = math.prod(len(values) for _, values in items)
+            if index >= size:
+                index -= size
+                continue
+            point = {}
+            # Mixed-radix digits of the index, the last key being the fastest digit.
+            for key, values in reversed(items):
+                index, offset = divmod(index, len(values))
+                point[key] = values[offset]
+            return dict(sorted(point.items()))
+        raise AssertionError("unreachable: index was checked against len(self)")
+
+    def __repr__(self):
+        return f"ParameterGrid({self.param_grid!r})"
+
+
+def _check_grid_values(key, values):
+    if not isinstance(key, str):
+        raise TypeError(
+            f"param_grid keys must be str, got {key!r} of type {type(key).__name__}."
+        )
+    if isinstance(values, np.ndarray):
+        if values.ndim != 1:
+            raise ValueError(
+                f"param_grid[{key!r}] must be a 1-D list of values, got an array of shape "
+                f"{values.shape}."
+            )
+    elif isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
+        raise TypeError(
+            f"param_grid[{key!r}] must be a list of values, got {values!r} of type "
+            f"{type(values).__name__}; wrap a single value in a list."
+        )
+    if len(values) == 0:
+        raise ValueError(
+            f"param_grid[{key!r}] must be a non-empty list of values, got {values!r}."
+        )
+
+
+def _check_cv(cv):
+    if isinstance(cv, numbers.Integral) and not isinstance(cv, (bool, np.bool_)):
+        return KFold(int(cv))
+    if hasattr(cv, "split") and hasattr(cv, "get_n_splits"):
+        return cv
+    raise TypeError(
+        "cv must be an int (the number of folds) or a splitter with split and get_n_splits, "
+        f"got {cv!r} of type {type(cv).__name__}."
+    )
+
+
+def cross_validate(estimator, X, y, *, cv=5, scoring=("mean_squared_error",),
+                   return_train_score=False):
+    """Evaluate an estimator by cross-validation.
+
+    For each fold, a fresh clone of ``estimator`` is fitted on the training indices and each
+    metric is computed on the test indices (and on the training indices if asked). There is
+    no timing information, so the result is a deterministic function of its inputs.
+
+    Parameters
+    ----------
+    estimator : estimator
+        An object with ``get_params``, ``fit`` and ``predict``; it is cloned, not fitted.
+    X : array-like of shape (n_samples, n_features)
+        The design matrix.
+    y : array-like of shape (n_samples,)
+        The targets.
+    cv : int or splitter, default=5
+        An int ``k`` means ``KFold(k)`` without shuffling; otherwise an object with
+        ``split(X, y)`` and ``get_n_splits()``, such as :class:`KFold` or a scikit-learn
+        splitter.
+    scoring : str or sequence of str, default=("mean_squared_error",)
+        Names from :data:`ftml.metrics.REGRESSION_METRICS`, resolved by
+        :func:`ftml.metrics.get_metric`. Values are the metrics themselves, not negated:
+        ``*_error`` is lower-is-better, ``*_score`` higher-is-better.
+    return_train_score : bool, default=False
+        Also compute the metrics on the training folds.
+
+    Returns
+    -------
+    scores : dict of str to ndarray of shape (n_splits,)
+        ``test_<metric>`` for each metric, then ``train_<metric>`` if requested.
+
+    Raises
+    ------
+    TypeError
+        If ``cv`` is neither an int nor a splitter, ``scoring`` holds a non-string, or
+        ``return_train_score`` is not a bool.
+    ValueError
+        If ``X`` or ``y`` is invalid, a metric name is unknown, or ``scoring`` is empty.
+
+    References
+    ----------
+    The course, chapter on model selection (cross-validation). scikit-learn,
+    ``sklearn.model_selection.cross_validate``.
+
+    Examples
+    --------
+    >>> from ftml.linear_model import OLS
+    >>> X = np.arange(12.0).reshape(6, 2)
+    >>> y = X @ [1.0, -1.0] + 2.0
+    >>> scores = cross_validate(OLS(), X, y, cv=3, scoring=["r2_score"])
+    >>> sorted(scores)
+    ['test_r2_score']
+    >>> scores["test_r2_score"].round(6)
+    array([1., 1., 1.])
+    """
+    X, y = check_X_y(X, y)
+    cv = _check_cv(cv)
+    check_scalar(return_train_score, "return_train_score", (bool, np.bool_))
+    names = [scoring] if isinstance(scoring, str) else list(scoring)
+    if not names:
+        raise ValueError("scoring must name at least one metric, got an empty sequence.")
+    metrics = {name: get_metric(name) for name in names}
+    parts = ("test", "train") if return_train_score else ("test",)
+    scores = {f"{part}_{name}": [] for part in parts for name in metrics}
+    for train, test in cv.split(X, y):
+        fitted = clone(estimator).fit(X[train], y[train])
+        for part in parts:
+            indices = test if part == "test" else train
+            y_pred = fitted.predict(X[indices])
+            for name, metric in metrics.items():
+                scores[f"{part}_{name}"].append(metric(y[indices], y_pred))
+    return {key: np.asarray(values, dtype=np.float64) for key, values in scores.items()}

@@ -1,0 +1,302 @@
+"""Input validation: small checkers that every estimator and metric composes.
+
+Each checker raises ``ValueError`` (a bad value) or ``TypeError`` (a bad type) with a message
+that names the argument and quotes the offending value, never ``assert``.
+"""
+
+import numbers
+
+import numpy as np
+
+from ftml.exceptions import NotFittedError
+
+__all__ = [
+    "check_array",
+    "check_X_y",
+    "check_consistent_length",
+    "check_is_fitted",
+    "check_random_state",
+    "check_scalar",
+]
+
+
+def check_array(
+    array,
+    *,
+    name="X",
+    ensure_2d=True,
+    allow_1d=False,
+    ensure_min_samples=1,
+    ensure_min_features=1,
+    ensure_finite=True,
+):
+    """Convert ``array`` to a float64 ndarray and check it.
+
+    Parameters
+    ----------
+    array : array-like
+        The input, a list, tuple or ndarray of numbers.
+    name : str, default="X"
+        The argument's name, quoted in error messages.
+    ensure_2d : bool, default=True
+        Require a 2-D array of shape ``(n_samples, n_features)``.
+    allow_1d : bool, default=False
+        With ``ensure_2d=False``, accept only 1-D input when True (as for targets).
+    ensure_min_samples : int, default=1
+        Smallest accepted number of rows.
+    ensure_min_features : int, default=1
+        Smallest accepted number of columns (2-D input only).
+    ensure_finite : bool, default=True
+        Reject NaN and infinite entries.
+
+    Returns
+    -------
+    array : ndarray of float64
+        A C-contiguous copy or view of the input.
+
+    Raises
+    ------
+    ValueError
+        If the input is not numeric, has the wrong number of dimensions, is too small, or
+        holds NaN or infinite values.
+
+    Examples
+    --------
+    >>> check_array([[1, 2], [3, 4]]).dtype
+    dtype('float64')
+    >>> check_array([[1.0, float("nan")]])
+    Traceback (most recent call last):
+    ...
+    ValueError: X contains NaN at position (0, 1).
+    """
+    original = array
+    if isinstance(array, (str, bytes)):
+        raise ValueError(f"{name} must be an array of numbers, got the string {array!r}.")
+    try:
+        array = np.asarray(array)
+    except ValueError as error:  # ragged nested sequences
+        raise ValueError(f"{name} must be a rectangular array of numbers: {error}") from None
+    if array.dtype.kind in "bO" or array.dtype.kind not in "iufc":
+        try:
+            array = array.astype(np.float64)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"{name} must hold numbers, got dtype {array.dtype} "
+                f"(first value {_first_value(original)!r})."
+            ) from None
+    if array.dtype.kind == "c":
+        raise ValueError(f"{name} must be real, got complex dtype {array.dtype}.")
+    array = np.ascontiguousarray(array, dtype=np.float64)
+
+    if ensure_2d:
+        if array.ndim != 2:
+            hint = " Reshape 1-D data with X.reshape(-1, 1)." if array.ndim == 1 else ""
+            raise ValueError(
+                f"{name} must be 2-D of shape (n_samples, n_features), got {array.ndim}-D "
+                f"array of shape {array.shape}.{hint}"
+            )
+    elif allow_1d and array.ndim != 1:
+        raise ValueError(f"{name} must be 1-D of shape (n_samples,), got shape {array.shape}.")
+
+    n_samples = array.shape[0] if array.ndim else 0
+    if n_samples < ensure_min_samples:
+        raise ValueError(
+            f"{name} has {n_samples} sample(s) (shape {array.shape}); "
+            f"at least {ensure_min_samples} required."
+        )
+    if array.ndim == 2 and array.shape[1] < ensure_min_features:
+        raise ValueError(
+            f"{name} has {array.shape[1]} feature(s) (shape {array.shape}); "
+            f"at least {ensure_min_features} required."
+        )
+    if ensure_finite and not np.isfinite(array).all():
+        bad = np.argwhere(~np.isfinite(array))[0]
+        position = tuple(int(i) for i in bad) if array.ndim > 1 else int(bad[0])
+        kind = "NaN" if np.isnan(array[tuple(bad)]) else "infinity"
+        raise ValueError(f"{name} contains {kind} at position {position}.")
+    return array
+
+
+def _first_value(values):
+    flat = np.asarray(values, dtype=object).ravel()
+    return flat[0] if flat.size else None
+
+
+def check_consistent_length(**arrays):
+    """Check that every named array has the same number of rows.
+
+    Parameters
+    ----------
+    **arrays : array-like
+        The arrays, keyed by the names used in the error message.
+
+    Raises
+    ------
+    ValueError
+        If two arrays differ in length.
+    """
+    lengths = {name: len(value) for name, value in arrays.items() if value is not None}
+    if len(set(lengths.values())) > 1:
+        described = ", ".join(f"{name} has {length}" for name, length in lengths.items())
+        raise ValueError(f"Inconsistent numbers of samples: {described}.")
+
+
+def check_X_y(X, y, *, ensure_min_samples=1):
+    """Validate a design matrix and a target vector together.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        The design matrix.
+    y : array-like of shape (n_samples,)
+        The targets.
+    ensure_min_samples : int, default=1
+        Smallest accepted number of samples.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+
+    Raises
+    ------
+    ValueError
+        If either input fails :func:`check_array`, or their lengths differ.
+    """
+    X = check_array(X, name="X", ensure_min_samples=ensure_min_samples)
+    y = check_array(y, name="y", ensure_2d=False, allow_1d=True,
+                    ensure_min_samples=ensure_min_samples)
+    check_consistent_length(X=X, y=y)
+    return X, y
+
+
+def check_is_fitted(estimator, attributes=None):
+    """Raise :class:`NotFittedError` unless ``estimator`` has been fitted.
+
+    Parameters
+    ----------
+    estimator : object
+        The estimator to check.
+    attributes : str or sequence of str, default=None
+        Fitted attributes that must exist. By default, any public attribute whose name ends
+        with an underscore counts.
+
+    Raises
+    ------
+    NotFittedError
+        If the attributes are missing.
+    """
+    if attributes is None:
+        fitted = any(
+            name.endswith("_") and not name.startswith("__") for name in vars(estimator)
+        )
+    else:
+        if isinstance(attributes, str):
+            attributes = [attributes]
+        fitted = all(hasattr(estimator, name) for name in attributes)
+    if not fitted:
+        raise NotFittedError(
+            f"This {type(estimator).__name__} instance is not fitted yet. "
+            "Call 'fit' with appropriate arguments before using this estimator."
+        )
+
+
+def check_random_state(seed):
+    """Turn ``seed`` into a :class:`numpy.random.Generator`.
+
+    Parameters
+    ----------
+    seed : None, int, numpy.random.SeedSequence or numpy.random.Generator
+        None draws fresh OS entropy (not reproducible); an int or a SeedSequence seeds a new
+        PCG64 generator; a Generator is returned as is.
+
+    Returns
+    -------
+    numpy.random.Generator
+
+    Raises
+    ------
+    TypeError
+        If ``seed`` is none of the accepted types.
+    ValueError
+        If ``seed`` is a negative integer.
+    """
+    if seed is None or isinstance(seed, np.random.SeedSequence):
+        return np.random.default_rng(seed)
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if isinstance(seed, numbers.Integral) and not isinstance(seed, bool):
+        if seed < 0:
+            raise ValueError(f"random_state must be a non-negative integer, got {seed}.")
+        return np.random.default_rng(int(seed))
+    raise TypeError(
+        "random_state must be None, a non-negative int, a numpy SeedSequence or a numpy "
+        f"Generator, got {seed!r} of type {type(seed).__name__}."
+    )
+
+
+def check_scalar(
+    x, name, target_type, *, min_val=None, max_val=None, include_boundaries="both"
+):
+    """Check the type and range of a scalar hyperparameter.
+
+    Parameters
+    ----------
+    x : object
+        The value to check.
+    name : str
+        The hyperparameter's name, quoted in error messages.
+    target_type : type or tuple of types
+        Accepted types, for instance ``numbers.Real`` or ``numbers.Integral``. Booleans are
+        rejected unless ``bool`` is named explicitly.
+    min_val, max_val : float, default=None
+        Bounds of the accepted interval; None means unbounded.
+    include_boundaries : {"both", "left", "right", "neither"}, default="both"
+        Which bounds are part of the interval.
+
+    Returns
+    -------
+    x : object
+        The value, unchanged.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not of ``target_type``.
+    ValueError
+        If ``x`` is NaN or outside the interval.
+
+    Examples
+    --------
+    >>> import numbers
+    >>> check_scalar(-1.0, "alpha", numbers.Real, min_val=0.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: alpha == -1.0, must be >= 0.0.
+    """
+    types = target_type if isinstance(target_type, tuple) else (target_type,)
+    if isinstance(x, bool) and bool not in types:
+        raise TypeError(f"{name} must be of type {_type_names(types)}, got the bool {x!r}.")
+    if not isinstance(x, types):
+        raise TypeError(
+            f"{name} must be of type {_type_names(types)}, got {x!r} of type "
+            f"{type(x).__name__}."
+        )
+    if include_boundaries not in ("both", "left", "right", "neither"):
+        raise ValueError(
+            "include_boundaries must be 'both', 'left', 'right' or 'neither', got "
+            f"{include_boundaries!r}."
+        )
+    if isinstance(x, numbers.Real) and np.isnan(x):
+        raise ValueError(f"{name} must be a number, got NaN.")
+    closed_left = include_boundaries in ("both", "left")
+    closed_right = include_boundaries in ("both", "right")
+    if min_val is not None and (x < min_val or (x == min_val and not closed_left)):
+        raise ValueError(f"{name} == {x!r}, must be {'>=' if closed_left else '>'} {min_val}.")
+    if max_val is not None and (x > max_val or (x == max_val and not closed_right)):
+        raise ValueError(f"{name} == {x!r}, must be {'<=' if closed_right else '<'} {max_val}.")
+    return x
+
+
+def _type_names(types):
+    return " or ".join(t.__name__ for t in types)

@@ -1,0 +1,15 @@
+rule dataset:
+    """Build a dataset: a generator's ground-truth model at one parameter point, or a
+    bundled or file data set."""
+    output:
+        dataset="results/datasets/{dataset}/{data_id}.npz",
+    log:
+        "results/logs/dataset/{dataset}/{data_id}.log",
+    params:
+        job=lambda w: json.dumps(CONFIG.dataset_job(w.dataset, w.data_id)),
+        code=source_hash(["ftml.experiments.data"]),
+    threads: 1
+    conda:
+        ENVIRONMENT
+    script:
+        "../scripts/dataset.py"

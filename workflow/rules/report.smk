@@ -1,0 +1,44 @@
+rule plot:
+    """Draw an experiment's figure: measurement and theory side by side."""
+    input:
+        summary=rules.tabulate.output.summary,
+        theory=rules.tabulate.output.theory,
+    output:
+        png=report(
+            "results/figures/{experiment}.png",
+            caption="../report/figure.rst",
+            category=lambda w: CONFIG.experiments[w.experiment].spec["chapter"],
+            subcategory=lambda w: CONFIG.experiments[w.experiment].spec["title"],
+        ),
+        svg="results/figures/{experiment}.svg",
+    log:
+        "results/logs/plot/{experiment}.log",
+    params:
+        experiment=experiment_json,
+        code=source_hash(["ftml.experiments.plots"]),
+    threads: 1
+    conda:
+        ENVIRONMENT
+    script:
+        "../scripts/plot.py"
+
+
+rule report:
+    """The self-contained HTML report: theory, figure, verdicts and tables per experiment."""
+    input:
+        summaries=expand(rules.tabulate.output.summary, experiment=EXPERIMENTS),
+        theories=expand(rules.tabulate.output.theory, experiment=EXPERIMENTS),
+        verdicts=expand(rules.check.output.verdicts, experiment=EXPERIMENTS),
+        figures=expand(rules.plot.output.png, experiment=EXPERIMENTS),
+    output:
+        html="results/report.html",
+    log:
+        "results/logs/report.log",
+    params:
+        config=CONFIG.to_json(),
+        code=source_hash(["ftml.experiments.report", "ftml.experiments.config"]),
+    threads: 1
+    conda:
+        ENVIRONMENT
+    script:
+        "../scripts/report.py"

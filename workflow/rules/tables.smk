@@ -1,0 +1,57 @@
+rule tabulate:
+    """Gather an experiment's runs into its long table, summarise each grid point and
+    evaluate the theories there."""
+    input:
+        runs=experiment_runs,
+        datasets=experiment_datasets,
+    output:
+        long="results/tables/{experiment}.csv",
+        summary="results/tables/{experiment}.summary.csv",
+        theory="results/tables/{experiment}.theory.csv",
+    log:
+        "results/logs/tabulate/{experiment}.log",
+    params:
+        experiment=experiment_json,
+        code=source_hash(["ftml.experiments.tables", "ftml.experiments.data", "ftml.theory"]),
+    threads: 1
+    conda:
+        ENVIRONMENT
+    script:
+        "../scripts/tabulate.py"
+
+
+rule check:
+    """Check each claim of an experiment against its tables."""
+    input:
+        long=rules.tabulate.output.long,
+        summary=rules.tabulate.output.summary,
+        theory=rules.tabulate.output.theory,
+    output:
+        verdicts="results/verdicts/{experiment}.csv",
+    log:
+        "results/logs/check/{experiment}.log",
+    params:
+        experiment=experiment_json,
+        code=source_hash(["ftml.experiments.checks"]),
+    threads: 1
+    conda:
+        ENVIRONMENT
+    script:
+        "../scripts/check.py"
+
+
+rule collect_verdicts:
+    """One table of every claim checked, in the config's order."""
+    input:
+        verdicts=expand(rules.check.output.verdicts, experiment=EXPERIMENTS),
+    output:
+        verdicts="results/verdicts.csv",
+    log:
+        "results/logs/collect_verdicts.log",
+    params:
+        code=source_hash(["ftml.experiments.tables"]),
+    threads: 1
+    conda:
+        ENVIRONMENT
+    script:
+        "../scripts/collect_verdicts.py"

@@ -1,0 +1,17 @@
+rule train:
+    """Fit the estimator at one grid point on each replicate (or fold) and measure it:
+    one row per replicate or fold."""
+    input:
+        dataset=training_dataset,
+    output:
+        rows="results/runs/{experiment}/{point}.csv",
+    log:
+        "results/logs/train/{experiment}/{point}.log",
+    params:
+        job=lambda w: json.dumps(CONFIG.training_job(w.experiment, w.point)),
+        code=training_code,
+    threads: 1
+    conda:
+        ENVIRONMENT
+    script:
+        "../scripts/train.py"
