@@ -46,29 +46,48 @@ def experiment_figure(experiment, summary, theory):
     return figure
 
 
+_STYLES = ("--", ":", "-.", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)))
+
+
 def _draw_panel(axis, panel, summary, theory):
+    """Measured means as markers with their 95% interval; theories as lines.
+
+    With a hue, a curve's theory takes the curve's colour and the theories differ by line
+    style; without one, the measurement is black and each theory has its own colour.
+    """
     measured = summary[summary["metric"] == panel["metric"]]
     hue = panel.get("hue")
     groups = measured.groupby(hue, sort=False) if hue else [(None, measured)]
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for index, (value, group) in enumerate(groups):
-        colour = colours[index % len(colours)]
+        colour = colours[index % len(colours)] if hue else "black"
         group = group.sort_values(panel["x"])
         x = group[panel["x"]].to_numpy(dtype=float)
-        label = f"{_label(hue)} = {value:g}" if hue else "measured"
-        axis.plot(x, group["mean"], "o-", color=colour, markersize=4, label=label)
+        mean = group["mean"].to_numpy(dtype=float)
+        label = f"{_label(hue)} = {value:g}" if hue else "measured (95% CI)"
         if group["ci95_low"].notna().all():
-            axis.fill_between(x, group["ci95_low"], group["ci95_high"], color=colour, alpha=0.2,
-                              linewidth=0)
+            errors = np.vstack([mean - group["ci95_low"], group["ci95_high"] - mean])
+            axis.errorbar(x, mean, yerr=errors, fmt="o", color=colour, markersize=4,
+                          capsize=2, label=label, zorder=3)
+        else:
+            axis.plot(x, mean, "o", color=colour, markersize=4, label=label, zorder=3)
         rows = theory[theory[hue] == value] if hue else theory
         rows = rows.drop_duplicates(panel["x"]).sort_values(panel["x"])
-        for style, name in zip(("--", ":", "-.", (0, (5, 1))), panel["theory"]):
-            axis.plot(rows[panel["x"]], rows[name], linestyle=style, color=colour,
-                      label=registry.THEORIES[name].formula if index == 0 else None)
+        for position, name in enumerate(panel["theory"]):
+            axis.plot(
+                rows[panel["x"]], rows[name],
+                linestyle=_STYLES[position % len(_STYLES)] if hue else "-",
+                color=colour if hue else colours[position % len(colours)],
+                linewidth=1.3,
+                label=None if hue else registry.THEORIES[name].formula,
+            )
+    if hue:  # one legend entry per theory, in neutral grey
+        for position, name in enumerate(panel["theory"]):
+            axis.plot([], [], linestyle=_STYLES[position % len(_STYLES)], color="0.3",
+                      label=registry.THEORIES[name].formula)
     for name in panel["vlines"]:
         for value in np.unique(theory[name].to_numpy(dtype=float)):
-            axis.axvline(value, color="0.3", linestyle=":",
-                         label=f"{registry.THEORIES[name].formula}")
+            axis.axvline(value, color="0.3", linestyle=":", label=registry.THEORIES[name].formula)
     axis.set_xscale("log" if panel["logx"] else "linear")
     axis.set_yscale("log" if panel["logy"] else "linear")
     axis.set_xlabel(_label(panel["x"]))

@@ -1,6 +1,7 @@
 # Config validation and the input functions shared by the rules.
 
 import json
+from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
 
@@ -10,7 +11,7 @@ from ftml.experiments.registry import ESTIMATORS
 
 # Every check runs here, when the workflow is read: a bad config starts no job.
 try:
-    CONFIG = load_config(config)
+    CONFIG = load_config(config, Path(workflow.basedir) / "workflow/schemas/config.schema.yaml")
 except ConfigError as error:
     raise WorkflowError(str(error)) from None
 

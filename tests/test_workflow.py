@@ -1,0 +1,271 @@
+"""The workflow end to end, on the smoke config, in throw-away copies of the repository.
+
+These tests run Snakemake itself: a plain ``snakemake --cores N`` builds the report; tables
+are byte-identical whatever ``--cores``; a run killed mid-training resumes; editing one
+experiment (or one ftml module) reruns only what it affects; a bad config starts no job; and
+a new experiment is a config edit.
+"""
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+pytestmark = pytest.mark.workflow
+
+REPO = Path(__file__).resolve().parents[1]
+SMOKE_CONFIG = REPO / "tests" / "smoke" / "config.yaml"
+WORKFLOW_FILES = ["Snakefile", "workflow", "config", "profiles", "environment.yml"]
+VERDICT_COLUMNS = ["experiment", "claim", "predicted", "measured", "tolerance", "holds"]
+
+
+def make_copy(destination, config=None, *, with_ftml=False):
+    """Copy the workflow into ``destination``, with the smoke config (or ``config``) as its
+    config/config.yaml; with ``with_ftml``, a private copy of the ftml package too."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in WORKFLOW_FILES:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name)
+        else:
+            shutil.copy2(source, destination / name)
+    if with_ftml:
+        shutil.copytree(REPO / "ftml", destination / "ftml",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    text = SMOKE_CONFIG.read_text() if config is None else yaml.safe_dump(config, sort_keys=False)
+    (destination / "config" / "config.yaml").write_text(text)
+    return destination
+
+
+def snakemake_env(workdir):
+    env = dict(os.environ)
+    if (workdir / "ftml").is_dir():  # the private copy shadows the installed package
+        env["PYTHONPATH"] = os.pathsep.join([str(workdir), env.get("PYTHONPATH", "")])
+    return env
+
+
+def snakemake(workdir, *args, check=True):
+    """Run ``snakemake *args`` in ``workdir`` and return the finished process."""
+    process = subprocess.run(
+        [sys.executable, "-m", "snakemake", *args],
+        cwd=workdir,
+        env=snakemake_env(workdir),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if check and process.returncode != 0:
+        pytest.fail(f"snakemake {' '.join(args)} failed:\n{process.stdout}\n{process.stderr}")
+    return process
+
+
+def planned_outputs(workdir, *args):
+    """The output files a dry run would build."""
+    process = snakemake(workdir, "--dry-run", *args)
+    lines = re.findall(r"^\s+output: (.+)$", process.stdout, re.MULTILINE)
+    return {path for line in lines for path in line.split(", ")}
+
+
+def result_bytes(workdir, patterns=("results/tables/*.csv", "results/verdicts.csv")):
+    files = sorted(path for pattern in patterns for path in workdir.glob(pattern))
+    return {str(path.relative_to(workdir)): path.read_bytes() for path in files}
+
+
+@pytest.fixture(scope="module")
+def finished_run(tmp_path_factory):
+    """The smoke workflow, run once with a plain ``snakemake --cores 2``."""
+    workdir = make_copy(tmp_path_factory.mktemp("run"), with_ftml=True)
+    snakemake(workdir, "--cores", "2")
+    return workdir
+
+
+def test_plain_snakemake_builds_the_report_and_every_claim_holds(finished_run):
+    config = yaml.safe_load(SMOKE_CONFIG.read_text())
+    report = (finished_run / "results" / "report.html").read_text()
+    verdicts = pd.read_csv(finished_run / "results" / "verdicts.csv")
+    assert list(verdicts.columns) == VERDICT_COLUMNS
+    assert verdicts["holds"].all(), verdicts[~verdicts["holds"]].to_string()
+    for name, experiment in config["experiments"].items():
+        assert experiment["title"] in report
+        long = pd.read_csv(finished_run / "results" / "tables" / f"{name}.csv")
+        evaluation = experiment["evaluation"]
+        n_points = 1
+        for values in experiment["grid"].values():
+            n_points *= len(values)
+        per_point = evaluation["replicates"] * (
+            evaluation["folds"] if evaluation["protocol"] == "cross_validation" else 1
+        )
+        assert len(long) == n_points * per_point
+        assert list(long.columns[: len(experiment["grid"])]) == list(experiment["grid"])
+        assert set(experiment["metrics"]) <= set(long.columns)
+        summary = pd.read_csv(finished_run / "results" / "tables" / f"{name}.summary.csv")
+        assert {"mean", "std", "ci95_low", "ci95_high"} <= set(summary.columns)
+        assert len(summary) == n_points * len(experiment["metrics"])
+        assert (summary["ci95_low"] <= summary["mean"]).all()
+        for suffix in ("png", "svg"):
+            assert (finished_run / "results" / "figures" / f"{name}.{suffix}").stat().st_size > 0
+    # every figure is embedded: the page stands alone
+    assert report.count("data:image/png;base64,") == len(config["experiments"])
+    assert 'src="http' not in report and "src='http" not in report
+
+
+def test_tables_are_byte_identical_whatever_the_cores(finished_run, tmp_path):
+    workdir = make_copy(tmp_path / "one_core")
+    snakemake(workdir, "--cores", "1")
+    expected = result_bytes(finished_run, ("results/tables/*.csv", "results/verdicts.csv",
+                                           "results/figures/*.svg"))
+    assert result_bytes(workdir, ("results/tables/*.csv", "results/verdicts.csv",
+                                  "results/figures/*.svg")) == expected
+    assert len(expected) > 10
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_a_run_killed_mid_training_resumes_to_the_same_tables(finished_run, tmp_path, sig):
+    workdir = make_copy(tmp_path / "killed")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "snakemake", "--cores", "2"],
+        cwd=workdir,
+        env=snakemake_env(workdir),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while not list(workdir.glob("results/runs/*/*.csv")):
+        assert process.poll() is None, "snakemake ended before any training job finished"
+        assert time.monotonic() < deadline, "no training job finished in 2 minutes"
+        time.sleep(0.05)
+    os.killpg(process.pid, sig)
+    process.wait(timeout=60)
+    assert not (workdir / "results" / "report.html").exists(), "killed too late to test"
+    if sig == signal.SIGKILL:
+        # A hard kill leaves Snakemake's lock behind; the README says to unlock first.
+        snakemake(workdir, "--unlock")
+    snakemake(workdir, "--cores", "2")
+    assert result_bytes(workdir) == result_bytes(finished_run)
+
+
+def test_editing_one_experiment_reruns_only_its_jobs(finished_run, tmp_path):
+    config = yaml.safe_load(SMOKE_CONFIG.read_text())
+    config["experiments"]["ols_random_design"]["evaluation"]["replicates"] = 301
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(yaml.safe_dump(config, sort_keys=False))
+    outputs = planned_outputs(finished_run, "--configfile", str(edited))
+    runs = {path for path in outputs if path.startswith("results/runs/")}
+    assert runs and all(path.startswith("results/runs/ols_random_design/") for path in runs)
+    tables = {path for path in outputs if path.startswith("results/tables/")}
+    assert tables and all("ols_random_design" in path for path in tables)
+    assert "results/report.html" in outputs
+
+    # A figure or a check is not a training job's business.
+    config = yaml.safe_load(SMOKE_CONFIG.read_text())
+    config["experiments"]["ols_excess_risk"]["figure"][0]["logy"] = False
+    config["experiments"]["ols_excess_risk"]["checks"][0]["level"] = 0.05
+    edited.write_text(yaml.safe_dump(config, sort_keys=False))
+    outputs = planned_outputs(finished_run, "--configfile", str(edited))
+    assert not any(path.startswith(("results/runs/", "results/datasets/")) for path in outputs)
+    assert "results/figures/ols_excess_risk.png" in outputs
+
+
+def test_editing_an_ftml_module_reruns_exactly_the_jobs_that_import_it(finished_run, tmp_path):
+    workdir = tmp_path / "edited_ftml"
+    shutil.copytree(finished_run, workdir)  # copy2 keeps the timestamps: nothing to redo
+    assert planned_outputs(workdir) == set()
+    # Ridge is built on OLS's module, not the other way round.
+    with open(workdir / "ftml" / "linear_model" / "_ridge.py", "a") as handle:
+        handle.write("\n# an edit\n")
+    runs = {p for p in planned_outputs(workdir) if p.startswith("results/runs/")}
+    config = yaml.safe_load(SMOKE_CONFIG.read_text())
+    ridge_experiments = {
+        name for name, experiment in config["experiments"].items()
+        if experiment["estimator"] == "Ridge"
+    }
+    assert {path.split("/")[2] for path in runs} == ridge_experiments
+
+    with open(workdir / "ftml" / "experiments" / "plots.py", "a") as handle:
+        handle.write("\n# an edit\n")
+    with open(workdir / "ftml" / "linear_model" / "_ridge.py", "w") as handle:
+        handle.write((REPO / "ftml" / "linear_model" / "_ridge.py").read_text())
+    outputs = planned_outputs(workdir)
+    assert {path for path in outputs if "figures" in path} and not {
+        path for path in outputs if path.startswith(("results/runs/", "results/tables/"))
+    }
+
+
+def test_values_from_the_command_line_do_not_rerun_anything(finished_run):
+    assert planned_outputs(finished_run, "--config", "seed=7") == set()
+
+
+def test_a_bad_config_is_rejected_before_any_job_runs(tmp_path):
+    config = yaml.safe_load(SMOKE_CONFIG.read_text())
+    config["experiments"]["ols_excess_risk"]["estimator"] = "OLSS"
+    config["experiments"]["ridge_bias_variance"]["grid"]["alpha"] = []
+    workdir = make_copy(tmp_path / "bad", config)
+    process = snakemake(workdir, "--cores", "2", check=False)
+    assert process.returncode != 0
+    message = process.stdout + process.stderr
+    assert "experiments.ridge_bias_variance.grid.alpha" in message
+    assert "should be non-empty" in message
+    assert not (workdir / "results").exists()
+
+    del config["experiments"]["ridge_bias_variance"]["grid"]["alpha"]
+    config["experiments"]["ridge_bias_variance"]["grid"]["lambda"] = [0.1]
+    workdir = make_copy(tmp_path / "bad_names", config)
+    process = snakemake(workdir, "--cores", "2", check=False)
+    message = process.stdout + process.stderr
+    assert process.returncode != 0
+    assert "experiments.ols_excess_risk.estimator: unknown estimator 'OLSS'" in message
+    assert "experiments.ridge_bias_variance.grid.lambda" in message
+    assert not (workdir / "results").exists()
+
+
+def test_a_new_experiment_is_a_config_edit(finished_run, tmp_path):
+    workdir = tmp_path / "extended"
+    shutil.copytree(finished_run, workdir)
+    config = yaml.safe_load(SMOKE_CONFIG.read_text())
+    config["experiments"]["ridge_random_design"] = {
+        "chapter": "Least squares",
+        "title": "Ridge against OLS in random design",
+        "description": "A new experiment written as configuration only.",
+        "dataset": "gaussian_random_design",
+        "estimator": "Ridge",
+        "estimator_params": {"fit_intercept": False},
+        "grid": {"n_samples": [30, 60], "n_features": [5], "alpha": [0.01, 1.0]},
+        "evaluation": {"protocol": "monte_carlo", "replicates": 50},
+        "metrics": ["excess_risk", "empirical_risk"],
+        "figure": [{"metric": "excess_risk", "x": "n_samples", "hue": "alpha",
+                    "theory": [], "logx": True}],
+    }
+    (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    planned = planned_outputs(workdir)
+    assert {p.split("/")[2] for p in planned if p.startswith("results/runs/")} == {
+        "ridge_random_design"
+    }
+    snakemake(workdir, "--cores", "2")
+    report = (workdir / "results" / "report.html").read_text()
+    assert "Ridge against OLS in random design" in report
+    long = pd.read_csv(workdir / "results" / "tables" / "ridge_random_design.csv")
+    assert list(long.columns) == ["n_samples", "n_features", "alpha", "replicate",
+                                  "excess_risk", "empirical_risk"]
+    assert len(long) == 4 * 50
+
+
+def test_lint_and_snakemake_report(finished_run):
+    snakemake(finished_run, "--lint")
+    snakemake(finished_run, "--report", "snakemake_report.html")
+    assert (finished_run / "snakemake_report.html").stat().st_size > 0
+
+
+def test_the_shipped_config_plans_hundreds_of_jobs(tmp_path):
+    workdir = make_copy(tmp_path / "full", yaml.safe_load((REPO / "config/config.yaml").read_text()))
+    process = snakemake(workdir, "--dry-run")
+    total = int(re.search(r"^total\s+(\d+)$", process.stdout, re.MULTILINE).group(1))
+    assert 50 <= total <= 1000
