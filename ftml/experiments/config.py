@@ -13,6 +13,7 @@ import copy
 import dataclasses
 import itertools
 import json
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,8 @@ import numpy as np
 
 from ftml.experiments import registry
 from ftml.experiments.seeding import derive_seed
+from ftml.experiments.truth_metrics import MonteCarloContext
+from ftml.model_selection import KFold
 
 __all__ = ["ConfigError", "Config", "Experiment", "GridPoint", "load_config", "SCHEMA_PATH"]
 
@@ -145,7 +148,13 @@ class Config:
                     return {
                         "seed": self.seed,
                         "dataset": dataset,
-                        "spec": self.datasets[dataset],
+                        # The resolved parameters stand for the spec's: a dataset edit that
+                        # leaves this point's parameters alone must not rebuild it.
+                        "spec": {
+                            key: value
+                            for key, value in self.datasets[dataset].items()
+                            if key != "params"
+                        },
                         "data_params": point.data_params,
                     }
         raise KeyError(f"no experiment reads dataset {dataset!r} at {data_id!r}")
@@ -163,7 +172,6 @@ class Config:
             "seed": self.seed,
             "experiment": experiment_name,
             "dataset": spec["dataset"],
-            "dataset_spec": self.datasets[spec["dataset"]],
             "data_params": point.data_params,
             "estimator": spec["estimator"],
             "estimator_params": point.estimator_params,
@@ -196,18 +204,25 @@ def load_config(raw, schema_path=SCHEMA_PATH):
     problems = _schema_problems(raw, schema_path)
     if problems:
         raise ConfigError(problems)
+    _integers_as_int(raw)
+    from threadpoolctl import threadpool_limits
+
     problems = []
+    # Parameters are stored cast to their types, so that "1", 1 and 1.0 name the same job.
+    datasets = {
+        name: _check_dataset(name, spec, problems) for name, spec in raw["datasets"].items()
+    }
     experiments = {}
-    for name, spec in raw["experiments"].items():
-        checker = _ExperimentChecker(name, spec, raw, problems)
-        points = checker.run()
-        if points is not None:
-            experiments[name] = Experiment(name=name, spec=spec, points=tuple(points))
-    for name, spec in raw["datasets"].items():
-        _check_dataset(name, spec, problems)
+    # The checks fit small problems, on which BLAS threads cost more than they save.
+    with threadpool_limits(limits=1):
+        for name, spec in raw["experiments"].items():
+            checker = _ExperimentChecker(name, spec, datasets, raw["seed"], problems)
+            points = checker.run()
+            if points is not None:
+                experiments[name] = Experiment(name=name, spec=spec, points=tuple(points))
     if problems:
         raise ConfigError(problems)
-    return Config(seed=raw["seed"], datasets=raw["datasets"], experiments=experiments)
+    return Config(seed=raw["seed"], datasets=datasets, experiments=experiments)
 
 
 def _schema_problems(raw, schema_path):
@@ -219,14 +234,38 @@ def _schema_problems(raw, schema_path):
     problems = []
     for error in sorted(validator.iter_errors(raw), key=lambda e: list(map(str, e.path))):
         path = _path(error.absolute_path)
+        if error.validator == "additionalProperties" and error.schema.get("properties"):
+            # Name each unknown key in the path, and list the keys allowed there.
+            allowed = ", ".join(error.schema["properties"])
+            for key in error.instance:
+                if key not in error.schema["properties"]:
+                    path = _path([*error.absolute_path, key])
+                    problems.append((path, f"unknown key; allowed: {allowed}"))
+            continue
         if error.validator == "oneOf" and "generator" in str(error.schema):
             reason = "needs exactly one of 'generator', 'bundled' or 'file'"
         elif error.validator == "pattern" and error.schema.get("description"):
+            if "propertyNames" in error.absolute_schema_path:
+                path = _path([*error.absolute_path, error.instance])
             reason = f"{error.instance!r} is not a valid name: {error.schema['description']}"
         else:
             reason = error.message
         problems.append((path, reason))
     return problems
+
+
+def _integers_as_int(raw):
+    """Turn the integers that JSON Schema accepts as floats (``replicates: 2.0``) into ints.
+
+    ``range(2.0)`` fails in every job, and ``2026.0`` and ``2026`` would be different jobs.
+    """
+    raw["seed"] = int(raw["seed"])
+    for spec in raw["datasets"].values():
+        if isinstance(spec.get("target"), float):
+            spec["target"] = int(spec["target"])
+    for spec in raw["experiments"].values():
+        for key in ("replicates", "folds"):
+            spec["evaluation"][key] = int(spec["evaluation"][key])
 
 
 def _with_defaults(validator_class):
@@ -253,24 +292,38 @@ def _path(parts):
 
 
 def _check_dataset(name, spec, problems):
+    """Check a dataset; return its spec with parameters cast to their types, or None."""
     path = f"datasets.{name}"
+    before = len(problems)
     if "generator" in spec:
         generator = registry.GENERATORS.get(spec["generator"])
         if generator is None:
-            problems.append((f"{path}.generator", _unknown(spec["generator"], registry.GENERATORS)))
-            return
+            problems.append(
+                (f"{path}.generator", _unknown(spec["generator"], registry.GENERATORS, "generator"))
+            )
+            return None
+        params = {}
         for key, value in spec["params"].items():
             if key not in generator.params:
                 problems.append(
                     (f"{path}.params.{key}", _unknown(key, generator.params, "parameter"))
                 )
+                continue
+            try:
+                params[key] = cast_value(value, generator.params[key])
+            except ValueError as error:
+                problems.append((f"{path}.params.{key}", str(error)))
+        spec = {**spec, "params": params}
     else:
         if spec.get("params"):
             problems.append((f"{path}.params", "only generator datasets take parameters"))
         if "bundled" in spec and spec["bundled"] not in registry.BUNDLED:
-            problems.append((f"{path}.bundled", _unknown(spec["bundled"], registry.BUNDLED)))
+            problems.append(
+                (f"{path}.bundled", _unknown(spec["bundled"], registry.BUNDLED, "bundled data set"))
+            )
         if "file" in spec and not Path(spec["file"]).is_file():
             problems.append((f"{path}.file", f"no such file: {spec['file']!r}"))
+    return None if len(problems) > before else spec
 
 
 def _unknown(value, known, what="name"):
@@ -315,19 +368,27 @@ def cast_value(value, target_type):
         return value
     if isinstance(value, bool):
         raise ValueError(f"expected a number, got the bool {value!r}")
+    given = value
     if isinstance(value, str):
         try:
-            value = float(value) if target_type is float else int(value)
+            value = int(value) if target_type is int else float(value)
         except ValueError:
-            raise ValueError(f"expected a {target_type.__name__}, got {value!r}") from None
+            try:
+                value = float(value)  # "1e3" or "2.5" for an int: judged below
+            except ValueError:
+                article = "an" if target_type is int else "a"
+                raise ValueError(
+                    f"expected {article} {target_type.__name__}, got {given!r}"
+                ) from None
+    if isinstance(value, int):
+        return value if target_type is int else float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"expected a finite number, got {given!r}")
     if target_type is int:
-        if float(value) != int(value):
-            raise ValueError(f"expected an integer, got {value!r}")
+        if not float(value).is_integer():
+            raise ValueError(f"expected an integer, got {given!r}")
         return int(value)
-    value = float(value)
-    if not np.isfinite(value):
-        raise ValueError(f"expected a finite number, got {value!r}")
-    return value
+    return float(value)
 
 
 def _format_value(value):
@@ -346,10 +407,11 @@ def _estimator_param_types(estimator_class):
 class _ExperimentChecker:
     """Checks one experiment against the registry and expands its grid."""
 
-    def __init__(self, name, spec, raw, problems):
+    def __init__(self, name, spec, datasets, seed, problems):
         self.name = name
         self.spec = spec
-        self.raw = raw
+        self.datasets = datasets
+        self.seed = seed
         self.problems = problems
         self.path = f"experiments.{name}"
 
@@ -357,46 +419,60 @@ class _ExperimentChecker:
         self.problems.append((f"{self.path}.{key}" if key else self.path, reason))
 
     def run(self):
+        """Report every problem of the experiment; return its grid points, or None."""
         before = len(self.problems)
         dataset = self._dataset()
         estimator_class = registry.ESTIMATORS.get(self.spec["estimator"])
         if estimator_class is None:
-            self.fail("estimator", _unknown(self.spec["estimator"], registry.ESTIMATORS))
+            self.fail(
+                "estimator", _unknown(self.spec["estimator"], registry.ESTIMATORS, "estimator")
+            )
+        generator = None
+        if dataset is not None and "generator" in dataset:
+            generator = registry.GENERATORS[dataset["generator"]]
+        # Metrics, checks and figure need neither the estimator nor the dataset's parameters:
+        # their problems are reported even when those are wrong.
+        metrics = self._metrics(dataset, generator)
+        self._checks(metrics)
+        self._figure(metrics)
         if dataset is None or estimator_class is None:
             return None
-        generator = registry.GENERATORS.get(dataset.get("generator"))
-        if "generator" in dataset and generator is None:
-            return None  # reported under datasets
-        metrics = self._metrics(generator is not None)
+        grid_before = len(self.problems)
         estimator_types = _estimator_param_types(estimator_class)
         fixed_estimator = self._cast_all(
             self.spec["estimator_params"], estimator_types, "estimator_params", "estimator"
         )
         grid = self._grid(generator, estimator_types)
-        if len(self.problems) > before:
+        if len(self.problems) > grid_before:
             return None
         points = self._expand(dataset, generator, grid, fixed_estimator)
         if points is None:
             return None
-        self._check_points(points, dataset, generator, estimator_class)
-        self._checks(metrics)
-        self._figure(metrics)
-        return None if len(self.problems) > before else points
+        self._check_points(points, generator, estimator_class)
+        if len(self.problems) > before:
+            return None
+        # Keep the cast values, so that the experiment's JSON does not depend on how a value
+        # was spelt ("100", 100 or 100.0).
+        self.spec["grid"] = {name: values for name, (_, values) in grid.items()}
+        self.spec["estimator_params"] = fixed_estimator
+        return points
 
     def _dataset(self):
-        dataset = self.raw["datasets"].get(self.spec["dataset"])
-        if dataset is None:
-            self.fail("dataset", _unknown(self.spec["dataset"], self.raw["datasets"], "dataset"))
-        return dataset
+        """Return the dataset's checked spec; None if unknown (reported) or invalid."""
+        name = self.spec["dataset"]
+        if name not in self.datasets:
+            self.fail("dataset", _unknown(name, self.datasets, "dataset"))
+            return None
+        return self.datasets[name]  # None if invalid: reported under datasets
 
-    def _metrics(self, has_truth):
+    def _metrics(self, dataset, generator):
         protocol = self.spec["evaluation"]["protocol"]
         known = (
             registry.MONTE_CARLO_METRICS
             if protocol == "monte_carlo"
             else registry.CROSS_VALIDATION_METRICS
         )
-        if protocol == "monte_carlo" and not has_truth:
+        if protocol == "monte_carlo" and dataset is not None and generator is None:
             self.fail(
                 "evaluation.protocol",
                 "monte_carlo needs a generator dataset (its ground truth); use "
@@ -449,21 +525,17 @@ class _ExperimentChecker:
         return grid
 
     def _expand(self, dataset, generator, grid, fixed_estimator):
-        base_data = {}
+        base_data = dict(dataset["params"]) if generator is not None else {}
         if generator is not None:
-            for key, value in dataset["params"].items():
-                try:
-                    base_data[key] = cast_value(value, generator.params[key])
-                except (KeyError, ValueError):
-                    return None  # reported under datasets
             missing = [
                 key for key in generator.required if key not in base_data and key not in grid
             ]
             if missing:
                 self.fail(
                     "grid",
-                    f"the generator needs {', '.join(missing)}: set it in the dataset's "
-                    "params or in this grid",
+                    f"the generator needs {', '.join(missing)}: set "
+                    f"{'it' if len(missing) == 1 else 'them'} in the dataset's params or in "
+                    "this grid",
                 )
                 return None
         names = list(grid)
@@ -486,47 +558,102 @@ class _ExperimentChecker:
             )
         return points
 
-    def _check_points(self, points, dataset, generator, estimator_class):
-        """Build every dataset and estimator of the grid once, so that no job fails on them."""
+    def _check_points(self, points, generator, estimator_class):
+        """Build every dataset and estimator of the grid, measure each metric once on a
+        generator's sample and evaluate every theory, so that no job fails on them.
+
+        Stops at the first failing point: one problem of each kind is enough to fix.
+        """
         models = {}
+        estimator_name = estimator_class.__name__
         for point in points:
+            data_in_grid = point.data_id != "data"
             if generator is not None and point.data_id not in models:
                 try:
                     models[point.data_id] = generator.build(
-                        **point.data_params, random_state=derive_seed(self.raw["seed"], "check")
+                        **point.data_params, random_state=derive_seed(self.seed, "check")
                     )
                 except (TypeError, ValueError) as error:
-                    self.fail("grid", f"point {point.id} is rejected by the generator: {error}")
+                    where = f"point {point.id} of dataset" if data_in_grid else "dataset"
+                    self.fail(
+                        "grid" if data_in_grid else "dataset",
+                        f"{where} {self.spec['dataset']!r} is rejected by the generator: {error}",
+                    )
                     return
+            estimator_in_grid = bool(set(point.params) & set(point.estimator_params))
             try:
                 _try_estimator(estimator_class, point.estimator_params)
             except (TypeError, ValueError) as error:
-                key = "grid" if set(point.params) & set(point.estimator_params) else "estimator_params"
-                self.fail(key, f"point {point.id} is rejected by {estimator_class.__name__}: {error}")
+                key = "grid" if estimator_in_grid else "estimator_params"
+                self.fail(key, f"point {point.id} is rejected by {estimator_name}: {error}")
                 return
-            for index, theory_name in enumerate(self._theories()):
+            if generator is not None and not self._dry_run(
+                models[point.data_id], estimator_class, point
+            ):
+                return
+            for theory_name, key in self._theories().items():
                 theory = registry.THEORIES.get(theory_name)
                 if theory is None:
                     continue  # reported by _checks or _figure
                 if theory.needs_model and generator is None:
-                    self.fail(None, f"theory {theory_name!r} needs a generator dataset")
+                    self.fail(key, f"theory {theory_name!r} needs a generator dataset")
                     return
                 merged = {**point.data_params, **point.estimator_params}
-                missing = [key for key in theory.requires if key not in merged]
+                missing = [name for name in theory.requires if name not in merged]
                 if missing:
-                    self.fail(None, f"theory {theory_name!r} needs the parameter(s) {missing}")
+                    self.fail(key, f"theory {theory_name!r} needs the parameter(s) {missing}")
                     return
                 try:
                     theory.evaluate(models.get(point.data_id), merged)
                 except ValueError as error:
-                    self.fail(None, f"theory {theory_name!r} fails at point {point.id}: {error}")
+                    self.fail(key, f"theory {theory_name!r} fails at point {point.id}: {error}")
                     return
 
+    def _dry_run(self, model, estimator_class, point):
+        """Fit and measure one replicate (or fold) of a generator's point as its job would.
+
+        Returns False, after reporting, if that fails: more folds than samples, a noise
+        estimate with n <= d...
+        """
+        evaluation = self.spec["evaluation"]
+        seed = derive_seed(self.seed, "check", point.id)
+        X, y = model.sample(seed)
+        try:
+            if evaluation["protocol"] == "monte_carlo":
+                registered = registry.MONTE_CARLO_METRICS
+                estimator = estimator_class(**point.estimator_params).fit(X, y)
+                arguments = (estimator, X, y, MonteCarloContext(model, evaluation["folds"], seed))
+            else:
+                registered = registry.CROSS_VALIDATION_METRICS
+                folds = KFold(evaluation["folds"], shuffle=True, random_state=seed)
+                train, test = next(folds.split(X))
+                estimator = estimator_class(**point.estimator_params).fit(X[train], y[train])
+                arguments = (y[test], estimator.predict(X[test]))
+        except (TypeError, ValueError) as error:
+            self.fail("evaluation", f"point {point.id} cannot be fitted as its job would: {error}")
+            return False
+        for index, name in enumerate(self.spec["metrics"]):
+            if name not in registered:
+                continue  # reported by _metrics
+            try:
+                registered[name](*arguments)
+            except (TypeError, ValueError) as error:
+                self.fail(
+                    f"metrics[{index}]", f"{name} cannot be measured at point {point.id}: {error}"
+                )
+                return False
+        return True
+
     def _theories(self):
-        names = [check["theory"] for check in self.spec["checks"]]
-        for panel in self.spec["figure"]:
-            names += panel["theory"] + panel["vlines"]
-        return list(dict.fromkeys(names))
+        """Map each theory the experiment uses to the key path of its first use."""
+        used = {}
+        for index, check in enumerate(self.spec["checks"]):
+            used.setdefault(check["theory"], f"checks[{index}].theory")
+        for index, panel in enumerate(self.spec["figure"]):
+            for theory_key in ("theory", "vlines"):
+                for position, name in enumerate(panel[theory_key]):
+                    used.setdefault(name, f"figure[{index}].{theory_key}[{position}]")
+        return used
 
     def _checks(self, metrics):
         replicates = self.spec["evaluation"]["replicates"]

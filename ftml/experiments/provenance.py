@@ -23,7 +23,7 @@ def source_hash(modules):
 
     Parameters
     ----------
-    modules : iterable of str
+    modules : str or iterable of str
         Dotted names of ftml modules.
 
     Returns
@@ -32,17 +32,27 @@ def source_hash(modules):
         16 hexadecimal digits.
     """
     digest = hashlib.sha256()
-    for name in sorted(module_closure(tuple(sorted(set(modules))))):
+    for name in sorted(module_closure(modules)):
         digest.update(name.encode() + b"\0" + _source(name) + b"\0")
     return digest.hexdigest()[:16]
 
 
-@lru_cache(maxsize=None)
 def module_closure(modules):
     """Return the ftml modules in ``modules`` and, transitively, those they import.
 
     Imports are read from the source files with :mod:`ast`, without importing anything.
+
+    Parameters
+    ----------
+    modules : str or iterable of str
+        Dotted names of ftml modules.
+
+    Returns
+    -------
+    frozenset of str
     """
+    if isinstance(modules, str):
+        modules = [modules]
     seen = set()
     stack = list(modules)
     while stack:
@@ -84,6 +94,16 @@ def _source(name):
 
 def _ftml_imports(name):
     path = _path(name)
+    stat = path.stat()
+    found = _imported_names(name, str(path), stat.st_mtime_ns, stat.st_size)
+    return [candidate for candidate in found if _find(candidate) is not None]
+
+
+# Parsing is cached per file version (path, modification time, size), so that an edit made
+# while the process runs is seen, and a new copy of the package is read afresh.
+@lru_cache(maxsize=None)
+def _imported_names(name, path, mtime_ns, size):
+    path = Path(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found = []
     for node in ast.walk(ast.parse(path.read_bytes())):
@@ -97,4 +117,4 @@ def _ftml_imports(name):
             found.append(base)
             # "from ftml import theory" imports a module, not a name
             found += [f"{base}.{alias.name}" for alias in node.names]
-    return [candidate for candidate in found if _find(candidate) is not None]
+    return tuple(found)

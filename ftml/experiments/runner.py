@@ -72,17 +72,17 @@ def run_point(job, dataset):
                 registry.CROSS_VALIDATION_METRICS[name](y[test], predictions)
                 for name in job["metrics"]
             ]
-            rows.append([*point_values, replicate, fold, *_finite(values, job, replicate)])
+            rows.append([*point_values, replicate, fold, *_finite(values, job, replicate, fold)])
     return header, rows
 
 
-def _finite(values, job, replicate):
+def _finite(values, job, replicate, fold=None):
     values = [float(value) for value in values]
     for name, value in zip(job["metrics"], values):
         if not math.isfinite(value):
+            where = f"replicate {replicate}" + ("" if fold is None else f", fold {fold}")
             raise FloatingPointError(
-                f"{job['experiment']}: metric {name} is {value} at {job['point']}, "
-                f"replicate {replicate}"
+                f"{job['experiment']}: metric {name} is {value} at {job['point']}, {where}"
             )
     return values
 

@@ -53,8 +53,13 @@ def empirical_risk(estimator, X, y, context):
 
 
 def noise_estimate(estimator, X, y, context):
-    """The unbiased estimate ||y - X theta_hat||^2 / (n - d) of sigma^2 (no intercept)."""
-    return theory.noise_variance_estimate(y, estimator.predict(X), X.shape[1])
+    """The estimate ||y - y_hat||^2 / (n - p) of sigma^2, p the number of fitted parameters.
+
+    p is d, plus one when the estimator fits an intercept: for OLS the estimate is then
+    unbiased, with or without an intercept.
+    """
+    fitted = X.shape[1] + (1 if getattr(estimator, "fit_intercept", False) else 0)
+    return theory.noise_variance_estimate(y, estimator.predict(X), fitted)
 
 
 def cv_mean_squared_error(estimator, X, y, context):

@@ -1,0 +1,86 @@
+"""How much of a full run is computation: Snakemake's wall time against the same arithmetic
+in one process.
+
+    python benchmarks/pipeline_overhead.py [--cores 2] [--config config/config.yaml]
+
+Runs the workflow from scratch in a temporary copy of the repository with ``--cores N``,
+then builds every dataset and trains every grid point of the same config in this process,
+on one thread, and prints a table. The compute fraction is in-process compute time divided
+by (wall time x cores): 1 would mean no overhead at all (job start-up, Snakemake's
+scheduling, aggregation, figures and report).
+"""
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+from threadpoolctl import threadpool_limits
+
+from ftml.experiments.config import load_config
+from ftml.experiments.data import build_dataset
+from ftml.experiments.runner import run_point
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def snakemake_wall_time(config_path, cores):
+    with tempfile.TemporaryDirectory() as directory:
+        workdir = Path(directory)
+        for name in ("Snakefile", "workflow", "profiles", "environment.yml"):
+            source = REPO / name
+            (shutil.copytree if source.is_dir() else shutil.copy2)(source, workdir / name)
+        (workdir / "config").mkdir()
+        shutil.copy2(config_path, workdir / "config" / "config.yaml")
+        start = time.perf_counter()
+        process = subprocess.run(
+            [sys.executable, "-m", "snakemake", "--cores", str(cores)],
+            cwd=workdir, capture_output=True, text=True, check=True,
+        )
+        wall = time.perf_counter() - start
+    jobs = int(re.search(r"^total\s+(\d+)$", process.stdout + process.stderr, re.M).group(1))
+    return wall, jobs
+
+
+def in_process_compute(config_path):
+    config = load_config(yaml.safe_load(Path(config_path).read_text()))
+    timings = {"datasets": 0.0, "training": 0.0}
+    with threadpool_limits(limits=1):
+        datasets = {}
+        start = time.perf_counter()
+        for dataset, data_id in config.dataset_points():
+            datasets[dataset, data_id] = build_dataset(config.dataset_job(dataset, data_id))
+        timings["datasets"] = time.perf_counter() - start
+        start = time.perf_counter()
+        for experiment in config.experiments.values():
+            for point in experiment.points:
+                job = config.training_job(experiment.name, point.id)
+                run_point(job, datasets[experiment.spec["dataset"], point.data_id])
+        timings["training"] = time.perf_counter() - start
+    return timings
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cores", type=int, default=2)
+    parser.add_argument("--config", default=str(REPO / "config" / "config.yaml"))
+    args = parser.parse_args()
+    wall, jobs = snakemake_wall_time(args.config, args.cores)
+    timings = in_process_compute(args.config)
+    compute = sum(timings.values())
+    print(f"config {args.config}, snakemake --cores {args.cores}")
+    print(f"{'jobs':>28}: {jobs}")
+    print(f"{'snakemake wall time':>28}: {wall:8.1f} s")
+    print(f"{'in-process datasets':>28}: {timings['datasets']:8.1f} s (1 thread)")
+    print(f"{'in-process training':>28}: {timings['training']:8.1f} s (1 thread)")
+    print(f"{'compute / (wall x cores)':>28}: {compute / (wall * args.cores):8.2f}")
+    print(f"{'overhead per job':>28}: {(wall * args.cores - compute) / jobs:8.2f} core-s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""The project's promises about itself: one list of packages, one test command."""
+
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+
+# conda-forge splits or names some packages differently from PyPI.
+CONDA_TO_PYPI = {"matplotlib-base": "matplotlib"}
+
+
+def _pyproject_pins():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    requirements = project["dependencies"] + project["optional-dependencies"]["test"]
+    pins = {}
+    for requirement in requirements:
+        name, version = re.fullmatch(r"([A-Za-z0-9_.-]+)(?:\[[^\]]+\])?==(.+)", requirement).groups()
+        pins[name.lower()] = version
+    return pins
+
+
+def _conda_pins():
+    environment = yaml.safe_load((REPO / "environment.yml").read_text())
+    pins = {}
+    for dependency in environment["dependencies"]:
+        if not isinstance(dependency, str) or dependency.startswith(("python=", "pip")):
+            continue
+        name, version = dependency.split("=")
+        pins[CONDA_TO_PYPI.get(name, name).lower()] = version
+    return pins
+
+
+def test_environment_yml_and_pyproject_list_the_same_pinned_packages():
+    assert _conda_pins() == _pyproject_pins()
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    readme = (REPO / "README.md").read_text()
+    commands = re.findall(r"^(python3 -m venv .*pytest.*)$", readme, re.MULTILINE)
+    assert len(set(commands)) == 1, commands
+    ci_lines = (REPO / ".ci" / "run").read_text().strip().splitlines()
+    assert ci_lines[-1] == commands[0]
