@@ -46,18 +46,24 @@ def _number(value):
 
 def _verdict_table(verdicts):
     lines = ["<table><tr><th>claim</th><th>predicted</th><th>measured</th>"
-             "<th>tolerance</th><th>holds</th></tr>"]
+             "<th>measured / predicted</th><th>tolerance</th><th>holds</th></tr>"]
     for _, row in verdicts.iterrows():
         holds = bool(row["holds"])
         word = '<span class="holds">yes</span>' if holds else '<span class="fails-word">NO</span>'
         lines.append(
             f'<tr class="{"holds-row" if holds else "fails"}"><td class="text">'
             f"{html.escape(row['claim'])}</td><td>{_number(row['predicted'])}</td>"
-            f"<td>{_number(row['measured'])}</td><td>{_number(row['tolerance'])}</td>"
+            f"<td>{_number(row['measured'])}</td>"
+            f"<td>{_number(_ratio(row['measured'], row['predicted']))}</td>"
+            f"<td>{_number(row['tolerance'])}</td>"
             f"<td>{word}</td></tr>"
         )
     lines.append("</table>")
     return "\n".join(lines)
+
+
+def _ratio(measured, predicted):
+    return measured / predicted if predicted else float("nan")
 
 
 def _measurement_table(results):
@@ -135,7 +141,8 @@ def render_report(config, results, output_path, source_hash):
         parts.append(
             f"<tr><td class='text'><a href='#{name}'>{name}</a></td>"
             f"<td class='text'>{html.escape(result.experiment.spec['chapter'])}</td>"
-            f"<td>{int(verdicts['holds'].sum())} / {len(verdicts)}</td></tr>"
+            + (f"<td>{int(verdicts['holds'].sum())} / {len(verdicts)}</td></tr>"
+               if len(verdicts) else "<td>none checked (figure only)</td></tr>")
         )
     parts.append("</table>")
     for chapter, members in chapters.items():
