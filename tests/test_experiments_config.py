@@ -666,3 +666,15 @@ def test_dataset_points_and_jobs(raw):
     assert job["data_params"] == {"design": "fixed", "noise": 1.0, "n_samples": 20, "n_features": 3}
     with pytest.raises(KeyError, match="no experiment reads dataset 'random'"):
         config.dataset_job("random", "data")
+
+
+def test_an_estimator_parameter_set_twice_is_rejected(raw):
+    raw["experiments"]["ridge"]["estimator_params"]["alpha"] = 0.5
+    with pytest.raises(ConfigError, match=r"experiments\.ridge\.grid\.alpha: also set in estimator_params"):
+        load_config(raw)
+
+
+def test_a_panel_whose_hue_is_its_x_is_rejected(raw):
+    raw["experiments"]["ols"]["figure"][0]["hue"] = "n_samples"
+    with pytest.raises(ConfigError, match=r"experiments\.ols\.figure\[0\]\.hue: the hue must differ from x"):
+        load_config(raw)

@@ -503,6 +503,9 @@ class _ExperimentChecker:
             if in_data and in_estimator:
                 self.fail(f"grid.{name}", "ambiguous: both a generator and an estimator parameter")
                 continue
+            if in_estimator and name in self.spec["estimator_params"]:
+                self.fail(f"grid.{name}", "also set in estimator_params; set it in one place")
+                continue
             if not (in_data or in_estimator):
                 known = sorted(set(data_types) | set(estimator_types))
                 self.fail(
@@ -690,6 +693,8 @@ class _ExperimentChecker:
             for axis in ("x", "hue"):
                 if axis in panel and panel[axis] not in grid:
                     self.fail(f"{key}.{axis}", f"{panel[axis]!r} is not a grid parameter")
+            if panel.get("hue") == panel["x"]:
+                self.fail(f"{key}.hue", "the hue must differ from x")
             shown = {panel["x"], panel.get("hue")}
             for name, values in grid.items():
                 if name not in shown and len(values) > 1:
