@@ -19,6 +19,7 @@ configfile: "config/config.yaml"
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/datasets.smk"
+include: "workflow/rules/optimization.smk"
 include: "workflow/rules/training.smk"
 include: "workflow/rules/tables.smk"
 include: "workflow/rules/report.smk"

@@ -35,9 +35,13 @@ from ftml.validation import check_array, check_random_state, check_scalar, check
 
 __all__ = [
     "LinearGaussianModel",
+    "ObservedData",
     "make_linear_gaussian",
     "make_linear_regression",
+    "make_logistic_regression",
+    "make_conditioned_regression",
     "load_bundled",
+    "load_breast_cancer",
     "load_diabetes",
     "load_file",
 ]
@@ -443,6 +447,114 @@ default=None
     return X, y, model
 
 
+@dataclass(frozen=True)
+class ObservedData:
+    """Data with no known ground truth: every "draw" is the data itself."""
+
+    X: np.ndarray
+    y: np.ndarray
+
+    def sample(self, random_state=None):
+        """Return copies of ``(X, y)``; ``random_state`` is ignored."""
+        return self.X.copy(), self.y.copy()
+
+
+def make_conditioned_regression(
+    n_samples, n_features, *, condition_number=100.0, noise=1.0, random_state=None
+):
+    """Draw a least-squares problem whose Hessian X^T X / n has a prescribed condition number.
+
+    The design is X = sqrt(n) U diag(s) V^T with U, V random orthonormal and s_j^2
+    log-spaced from 1 down to 1 / condition_number, so that the eigenvalues of X^T X / n are
+    exactly the s_j^2: L = 1 and mu = 1 / condition_number. Then y = X theta* + noise with
+    theta* standard normal, so the optimum is not aligned with any eigenvector.
+
+    Parameters
+    ----------
+    n_samples, n_features : int
+        Sizes, with n_samples >= n_features >= 2.
+    condition_number : float, default=100.0
+        kappa = L / mu >= 1.
+    noise : float, default=1.0
+        Standard deviation of the noise, >= 0.
+    random_state : None, int, numpy.random.SeedSequence or numpy.random.Generator
+        Draws, in order: U, V, theta*, the noise.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+
+    Examples
+    --------
+    >>> X, y = make_conditioned_regression(50, 5, condition_number=1000.0, random_state=0)
+    >>> eigenvalues = np.linalg.eigvalsh(X.T @ X / 50)
+    >>> round(float(eigenvalues[-1] / eigenvalues[0]), 6)
+    1000.0
+    """
+    check_scalar(n_features, "n_features", numbers.Integral, min_val=2)
+    check_scalar(n_samples, "n_samples", numbers.Integral, min_val=n_features)
+    check_scalar(condition_number, "condition_number", numbers.Real, min_val=1.0)
+    check_scalar(noise, "noise", numbers.Real, min_val=0.0)
+    rng = check_random_state(random_state)
+    U = np.linalg.qr(rng.standard_normal((n_samples, n_features)))[0]
+    V = np.linalg.qr(rng.standard_normal((n_features, n_features)))[0]
+    spectrum = np.logspace(0.0, -np.log10(condition_number), n_features)
+    X = np.sqrt(n_samples) * (U * np.sqrt(spectrum)) @ V.T
+    theta = rng.standard_normal(n_features)
+    y = X @ theta + noise * rng.standard_normal(n_samples)
+    return X, y
+
+
+def make_logistic_regression(
+    n_samples, n_features, *, theta_norm=1.0, correlation=0.0, random_state=None
+):
+    """Draw a binary classification sample from a logistic model.
+
+    x_i ~ N(0, Sigma) with Sigma Toeplitz (Sigma_ij = correlation^|i-j|), theta* uniform on
+    the sphere of radius ``theta_norm``, and P(y_i = 1 | x_i) = 1 / (1 + exp(-x_i^T theta*)),
+    labels in {-1, +1}. A larger ``theta_norm`` separates the classes better.
+
+    Parameters
+    ----------
+    n_samples, n_features : int
+        Sizes, at least 1.
+    theta_norm : float, default=1.0
+        ||theta*||, non-negative.
+    correlation : float, default=0.0
+        In [0, 1).
+    random_state : None, int, numpy.random.SeedSequence or numpy.random.Generator
+        Draws, in order: theta*'s direction, the inputs, the uniforms deciding the labels.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+        -1.0 or +1.0.
+    theta : ndarray of shape (n_features,)
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument is out of range, naming it.
+
+    Examples
+    --------
+    >>> X, y, theta = make_logistic_regression(100, 3, random_state=0)
+    >>> X.shape, sorted(set(y.tolist()))
+    ((100, 3), [-1.0, 1.0])
+    """
+    _check_generator_args(n_samples, n_features, "random", 0.0, theta_norm, correlation)
+    rng = check_random_state(random_state)
+    direction = rng.standard_normal(n_features)
+    theta = theta_norm * direction / np.linalg.norm(direction)
+    covariance = _toeplitz_covariance(n_features, correlation)
+    X = rng.standard_normal((n_samples, n_features)) @ _cholesky(covariance).T
+    probabilities = 1.0 / (1.0 + np.exp(-(X @ theta)))
+    y = np.where(rng.uniform(size=n_samples) < probabilities, 1.0, -1.0)
+    return X, y, theta
+
+
 def load_diabetes():
     """Load scikit-learn's bundled diabetes regression data set.
 
@@ -485,8 +597,38 @@ def load_diabetes():
     return np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
 
 
+def load_breast_cancer():
+    """Load scikit-learn's bundled breast cancer (Wisconsin diagnostic) data set.
+
+    569 tumours, 30 features computed from images of cell nuclei, and a binary diagnosis
+    (1 benign, 0 malignant). Read from files shipped with scikit-learn; no network access.
+    The features have very different scales: standardise them before optimising.
+
+    Returns
+    -------
+    X : ndarray of shape (569, 30)
+    y : ndarray of shape (569,)
+        0.0 or 1.0.
+
+    References
+    ----------
+    .. [1] W. N. Street, W. H. Wolberg and O. L. Mangasarian, "Nuclear feature extraction for
+       breast tumor diagnosis", IS&T/SPIE 1993.
+
+    Examples
+    --------
+    >>> X, y = load_breast_cancer()
+    >>> X.shape, sorted(set(y.tolist()))
+    ((569, 30), [0.0, 1.0])
+    """
+    from sklearn.datasets import load_breast_cancer as _sklearn_load_breast_cancer
+
+    X, y = _sklearn_load_breast_cancer(return_X_y=True)
+    return np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
+
+
 # Later chapters add their data sets here (iris, wine, ...), one loader each.
-_BUNDLED = {"diabetes": load_diabetes}
+_BUNDLED = {"diabetes": load_diabetes, "breast_cancer": load_breast_cancer}
 
 
 def load_bundled(name):

@@ -20,6 +20,7 @@ from ftml.validation import check_array, check_consistent_length
 
 __all__ = [
     "REGRESSION_METRICS",
+    "accuracy_score",
     "explained_sum_of_squares",
     "get_metric",
     "mean_absolute_error",
@@ -281,6 +282,47 @@ def r2_score(y_true, y_pred):
     if tss == 0.0:
         return 1.0 if rss == 0.0 else 0.0
     return 1.0 - rss / tss
+
+
+def accuracy_score(y_true, y_pred):
+    """Fraction of predictions equal to the true labels (higher is better).
+
+    Labels may be of any type that numpy compares elementwise (numbers, strings).
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True labels.
+    y_pred : array-like of shape (n_samples,)
+        Predicted labels.
+
+    Returns
+    -------
+    accuracy : float
+        In [0, 1]; one minus the mean zero-one loss.
+
+    Raises
+    ------
+    ValueError
+        If an input is empty or not 1-D, or if their lengths differ.
+
+    References
+    ----------
+    The course, chapter "Introduction to supervised learning" (the zero-one loss).
+
+    Examples
+    --------
+    >>> accuracy_score(["spam", "ham", "ham"], ["spam", "spam", "ham"])
+    0.6666666666666666
+    """
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    for name, labels in (("y_true", y_true), ("y_pred", y_pred)):
+        if labels.ndim != 1 or labels.shape[0] == 0:
+            raise ValueError(
+                f"{name} must be a non-empty 1-D array of labels, got shape {labels.shape}."
+            )
+    check_consistent_length(y_true=y_true, y_pred=y_pred)
+    return float(np.mean(y_true == y_pred))
 
 
 REGRESSION_METRICS = ("mean_squared_error", "mean_absolute_error", "r2_score")

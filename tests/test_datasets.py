@@ -239,8 +239,28 @@ def test_load_diabetes():
 
 
 def test_load_bundled_lists_known_names():
-    with pytest.raises(ValueError, match=r"name must be one of \('diabetes',\), got 'iris'"):
+    with pytest.raises(
+        ValueError, match=r"name must be one of \('diabetes', 'breast_cancer'\), got 'iris'"
+    ):
         load_bundled("iris")
+
+
+def test_load_breast_cancer_is_binary_with_unscaled_features():
+    X, y = load_bundled("breast_cancer")
+    assert X.shape == (569, 30) and set(np.unique(y)) == {0.0, 1.0}
+    assert X.std(axis=0).max() / X.std(axis=0).min() > 1e3  # why the objective standardises
+
+
+def test_make_logistic_regression_draws_labels_from_the_logistic_model():
+    from ftml.datasets import make_logistic_regression
+
+    X, y, theta = make_logistic_regression(20000, 3, theta_norm=2.0, random_state=1)
+    assert np.linalg.norm(theta) == pytest.approx(2.0)
+    # E[1{y = 1} | x] = sigmoid(x^T theta): compare the mean label with the mean probability.
+    probabilities = 1 / (1 + np.exp(-(X @ theta)))
+    assert abs(np.mean(y == 1) - probabilities.mean()) < 4 * np.sqrt(0.25 / 20000)
+    again = make_logistic_regression(20000, 3, theta_norm=2.0, random_state=1)
+    np.testing.assert_array_equal(again[1], y)
 
 
 @pytest.fixture

@@ -110,6 +110,8 @@ def test_shipped_config_loads():
     assert config.experiments
     for experiment in config.experiments.values():
         sizes = [len(values) for values in experiment.spec["grid"].values()]
+        # an optimisation experiment crosses its grid with its solver configurations
+        sizes.append(len(experiment.spec.get("solvers", [None])))
         assert len(experiment.points) == math.prod(sizes)
 
 
@@ -231,7 +233,7 @@ REGISTRY_CASES = {
     "unknown generator": (
         _set(["datasets", "fixed", "generator"], "friedman"),
         "datasets.fixed.generator",
-        "unknown generator 'friedman'; known: linear_gaussian",
+        "unknown generator 'friedman'; known: conditioned_quadratic, linear_gaussian, logistic",
     ),
     "unknown bundled data": (
         _set(["datasets", "diabetes", "bundled"], "iris"),
@@ -251,7 +253,7 @@ REGISTRY_CASES = {
     "monte_carlo on bundled data": (
         _set(["experiments", "cv", "evaluation", "protocol"], "monte_carlo"),
         "experiments.cv.evaluation.protocol",
-        "monte_carlo needs a generator dataset",
+        "monte_carlo needs a generator with a ground truth",
     ),
     "unknown dataset": (
         _set(["experiments", "ols", "dataset"], "gaussian"),

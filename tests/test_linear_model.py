@@ -271,7 +271,8 @@ def test_hyperparameters_after_the_first_are_keyword_only():
 
 def test_get_params_set_params_and_repr():
     model = Ridge()
-    assert model.get_params() == {"alpha": 1.0, "fit_intercept": True}
+    assert model.get_params() == {"alpha": 1.0, "fit_intercept": True, "solver": "svd",
+                                  "max_iter": 1000, "tol": 1e-8, "random_state": None}
     assert OLS().get_params() == {"fit_intercept": True}
     assert repr(model) == "Ridge()"
     assert model.set_params(alpha=0.5, fit_intercept=False) is model

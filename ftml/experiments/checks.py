@@ -4,6 +4,8 @@ Each check returns rows of ``experiment, claim, predicted, measured, tolerance, 
 claim that fails is a row with ``holds`` False, never an exception: the report shows it.
 """
 
+import numbers
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -45,8 +47,12 @@ def _measured_and_predicted(check, experiment, summary, theory):
 
 
 def _describe(point, names):
-    return ", ".join(f"{name}={point[name]:g}" if isinstance(point[name], (int, float))
-                     else f"{name}={point[name]}" for name in names)
+    return ", ".join(
+        f"{name}={point[name]:g}"
+        if isinstance(point[name], numbers.Number) and not isinstance(point[name], bool)
+        else f"{name}={point[name]}"
+        for name in names
+    )
 
 
 def _critical_value(probability, count):
@@ -155,8 +161,210 @@ def _ratio(a, b):
     return max(a / b, b / a)
 
 
+def _select(table, select):
+    for name, value in (select or {}).items():
+        table = table[table[name] == value]
+    return table
+
+
+def _curves(experiment, summary, check):
+    """Yield (point description, point's theory row, its summary rows) per grid point."""
+    names = experiment.grid_names
+    rows = _select(summary[summary["metric"] == check["metric"]], check.get("select"))
+    for key, group in rows.groupby(names, sort=False):
+        key = key if isinstance(key, tuple) else (key,)
+        yield dict(zip(names, key)), group.sort_values("iteration")
+
+
+def _theory_row(theory, point):
+    mask = np.ones(len(theory), dtype=bool)
+    for name, value in point.items():
+        mask &= (theory[name] == value).to_numpy()
+    return theory[mask].iloc[0]
+
+
+def _bound_holds(check, experiment, long, summary, theory):
+    """The metric never exceeds the theorem's bound, at any recorded iteration t >= 1.
+
+    measured is the largest ratio metric / bound; the claim holds when it is at most 1, up
+    to a relative 1e-9 for rounding.
+    """
+    bound = registry.BOUNDS[check["theory"]]
+    rows = []
+    for point, curve in _curves(experiment, summary, check):
+        curve = curve[curve["iteration"] >= 1]
+        constants = _theory_row(theory, point)
+        limit = bound.evaluate(constants, point, curve["iteration"].to_numpy(dtype=float))
+        ratios = curve["mean"].to_numpy(dtype=float) / limit
+        worst = int(np.argmax(ratios))
+        rows.append([
+            f"{check['metric']} ≤ {bound.formula} at every iteration "
+            f"({_describe(point, experiment.grid_names)}; worst at t = "
+            f"{int(curve['iteration'].iloc[worst])})",
+            1.0,
+            float(ratios[worst]),
+            1e-9,
+            bool(ratios[worst] <= 1 + 1e-9),
+        ])
+    return rows
+
+
+def _rate_matches(check, experiment, long, summary, theory):
+    """The fitted slope of log(metric) against the iteration is within ``factor`` of the
+    theory's asymptotic rate.
+
+    The fit uses the second half of the iterations where the metric lies between 1e-15 and
+    1e-3 of its start: past the transient, where the slowest mode dominates, and before
+    rounding flattens the curve.
+    """
+    factor = check.get("factor", 3.0)
+    formula = registry.THEORIES[check["theory"]].formula
+    rows = []
+    for point, curve in _curves(experiment, summary, check):
+        values = curve["mean"].to_numpy(dtype=float)
+        iterations = curve["iteration"].to_numpy(dtype=float)
+        start = values[0]
+        valid = np.flatnonzero((values < 1e-3 * start) & (values > 1e-15 * start))
+        window = valid[len(valid) // 2:]
+        predicted = float(_theory_row(theory, point)[check["theory"]])
+        if window.size < 2:
+            measured = float("nan")
+        else:
+            measured = float(np.polyfit(iterations[window], np.log(values[window]), 1)[0])
+        ratio = _ratio_signed(measured, predicted) if np.isfinite(measured) else np.inf
+        rows.append([
+            f"slope of log {check['metric']} per iteration within a factor {factor:g} of "
+            f"{formula} ({_describe(point, experiment.grid_names)})",
+            predicted,
+            measured,
+            factor,
+            bool(ratio <= factor),
+        ])
+    return rows
+
+
+def _ratio_signed(a, b):
+    return _ratio(abs(a), abs(b)) if a * b > 0 else np.inf
+
+
+def _theory_at_most(check, experiment, long, summary, theory):
+    """A computed quantity (such as the gap to scikit-learn's optimum) is at most ``value``."""
+    formula = registry.THEORIES[check["theory"]].formula
+    data_names = [name for name in experiment.grid_names if name != "solver"]
+    table = theory.drop_duplicates(data_names) if data_names else theory.iloc[:1]
+    rows = []
+    for _, row in table.iterrows():
+        where = f" at {_describe(row, data_names)}" if data_names else ""
+        rows.append([
+            f"{formula} ≤ {check['value']:g}{where}",
+            float(check["value"]),
+            float(row[check["theory"]]),
+            0.0,
+            bool(row[check["theory"]] <= check["value"]),
+        ])
+    return rows
+
+
+def _at_budget(curve, budget):
+    """The metric of a curve after at most ``budget`` passes (its best value by then)."""
+    spent = curve[curve["passes"] <= budget + 1e-9]
+    return float(spent["mean"].min()) if len(spent) else float("nan")
+
+
+def _budget_ratio(check, experiment, long, summary, theory):
+    """At a budget of passes, the target solver is at least ``factor`` times below the best
+    of the reference solvers."""
+    rows = []
+    data_names = [name for name in experiment.grid_names if name != "solver"]
+    metric = summary[summary["metric"] == check["metric"]]
+    groups = metric.groupby(data_names, sort=False) if data_names else [((), metric)]
+    for key, group in groups:
+        key = key if isinstance(key, tuple) else (key,)
+        by_solver = {
+            label: _at_budget(curve.sort_values("iteration"), check["at_passes"])
+            for label, curve in group.groupby("solver", sort=False)
+        }
+        best_reference = min(by_solver[label] for label in check["reference"])
+        target = by_solver[check["target"]]
+        where = f" at {_describe(dict(zip(data_names, key)), data_names)}" if data_names else ""
+        rows.append([
+            f"{check['target']} reaches a {check['metric']} {check['factor']:g}x below the best of "
+            f"{', '.join(check['reference'])} within {check['at_passes']:g} passes{where}",
+            best_reference / check["factor"],
+            target,
+            float(check["factor"]),
+            bool(target <= best_reference / check["factor"]),
+        ])
+    return rows
+
+
+def _converges_iff_below(check, experiment, long, summary, theory):
+    """A run converges (its metric falls below 1e-6 of its start without diverging) if and
+    only if the solver parameter is below ``threshold``."""
+    rows = []
+    parameter = check["parameter"]
+    runs = long.groupby(experiment.grid_names, sort=False)
+    for key, run in runs:
+        key = key if isinstance(key, tuple) else (key,)
+        point = dict(zip(experiment.grid_names, key))
+        value = experiment.spec["solvers"][point["solver"]]["params"].get(parameter)
+        if value is None:
+            continue
+        values = run[check["metric"]].to_numpy(dtype=float)
+        converged = bool(not run["diverged"].any() and values[-1] <= 1e-6 * values[0])
+        expected = value < check["threshold"]
+        rows.append([
+            f"converges iff {parameter} < {check['threshold']:g}: {parameter} = {value:g} "
+            f"({_describe(point, experiment.grid_names)})",
+            float(expected),
+            float(converged),
+            0.0,
+            bool(converged == expected),
+        ])
+    return rows
+
+
+def _iterations_to(curve, level):
+    reached = curve[curve["mean"] <= level]
+    return float(reached["iteration"].iloc[0]) if len(reached) else float("nan")
+
+
+def _iterations_scale(check, experiment, long, summary, theory):
+    """The iterations needed to bring the metric below ``level`` grow like
+    ``parameter ** exponent``: the fitted log-log slope is within ``tolerance`` of it."""
+    parameter = check["parameter"]
+    rows = []
+    curves = {}
+    for point, curve in _curves(experiment, summary, check):
+        curves.setdefault(point["solver"], []).append(
+            (float(point[parameter]), _iterations_to(curve, check["level"]))
+        )
+    for solver, pairs in curves.items():
+        values, iterations = np.array(pairs).T
+        if not np.all(np.isfinite(iterations)) or len(pairs) < 2:
+            measured = float("nan")
+        else:
+            measured = float(np.polyfit(np.log(values), np.log(iterations), 1)[0])
+        rows.append([
+            f"iterations of {solver} to reach {check['metric']} ≤ {check['level']:g} grow like "
+            f"{parameter}^{check['exponent']:g} (log-log slope ± {check['tolerance']:g}; "
+            f"iterations {', '.join(f'{i:g}' for i in iterations)})",
+            float(check["exponent"]),
+            measured,
+            float(check["tolerance"]),
+            bool(abs(measured - check["exponent"]) <= check["tolerance"]),
+        ])
+    return rows
+
+
 _CHECKS = {
+    "iterations_scale": _iterations_scale,
     "matches_theory": _matches_theory,
     "below_theory": _below_theory,
     "selects_near_theory": _selects_near_theory,
+    "bound_holds": _bound_holds,
+    "rate_matches": _rate_matches,
+    "theory_at_most": _theory_at_most,
+    "budget_ratio": _budget_ratio,
+    "converges_iff_below": _converges_iff_below,
 }

@@ -85,7 +85,8 @@ class Experiment:
 
     @property
     def grid_names(self):
-        return list(self.spec["grid"])
+        """The columns that identify a point: the grid's parameters (and ``solver``)."""
+        return list(self.points[0].params) if self.points else list(self.spec["grid"])
 
     def to_json(self):
         """Serialise to a JSON string, to hand to a job as a plain ``params`` value.
@@ -138,6 +139,30 @@ class Config:
             }
         )
 
+    def optimum_points(self):
+        """Return the sorted ``(experiment, data_id)`` pairs whose optimum must be computed."""
+        return sorted(
+            {
+                (experiment.name, point.data_id)
+                for experiment in self.experiments.values()
+                if experiment.spec["evaluation"]["protocol"] == "optimization"
+                for point in experiment.points
+            }
+        )
+
+    def optimum_job(self, experiment_name, data_id):
+        """Return what determines an optimisation experiment's optimum at one dataset point."""
+        experiment = self.experiments[experiment_name]
+        for point in experiment.points:
+            if point.data_id == data_id:
+                return {
+                    "seed": self.seed,
+                    "dataset": experiment.spec["dataset"],
+                    "data_params": point.data_params,
+                    "objective": experiment.spec["objective"],
+                }
+        raise KeyError(f"experiment {experiment_name!r} has no dataset point {data_id!r}")
+
     def dataset_job(self, dataset, data_id):
         """Return everything that determines a dataset file, as plain data."""
         for experiment in self.experiments.values():
@@ -168,6 +193,20 @@ class Config:
         experiment = self.experiments[experiment_name]
         point = experiment.point(point_id)
         spec = experiment.spec
+        if spec["evaluation"]["protocol"] == "optimization":
+            label = point.params["solver"]
+            return {
+                "seed": self.seed,
+                "experiment": experiment_name,
+                "dataset": spec["dataset"],
+                "data_params": point.data_params,
+                "objective": spec["objective"],
+                "solver": spec["solvers"][label]["solver"],
+                "solver_params": point.estimator_params,
+                "point": point.params,
+                "evaluation": spec["evaluation"],
+                "metrics": spec["metrics"],
+            }
         return {
             "seed": self.seed,
             "experiment": experiment_name,
@@ -216,7 +255,12 @@ def load_config(raw, schema_path=SCHEMA_PATH):
     # The checks fit small problems, on which BLAS threads cost more than they save.
     with threadpool_limits(limits=1):
         for name, spec in raw["experiments"].items():
-            checker = _ExperimentChecker(name, spec, datasets, raw["seed"], problems)
+            kind = (
+                _OptimizationChecker
+                if spec["evaluation"]["protocol"] == "optimization"
+                else _ExperimentChecker
+            )
+            checker = kind(name, spec, datasets, raw["seed"], problems)
             points = checker.run()
             if points is not None:
                 experiments[name] = Experiment(name=name, spec=spec, points=tuple(points))
@@ -264,8 +308,9 @@ def _integers_as_int(raw):
         if isinstance(spec.get("target"), float):
             spec["target"] = int(spec["target"])
     for spec in raw["experiments"].values():
-        for key in ("replicates", "folds"):
-            spec["evaluation"][key] = int(spec["evaluation"][key])
+        for key in ("replicates", "folds", "max_iter"):
+            if key in spec["evaluation"]:
+                spec["evaluation"][key] = int(spec["evaluation"][key])
 
 
 def _with_defaults(validator_class):
@@ -421,6 +466,16 @@ class _ExperimentChecker:
     def run(self):
         """Report every problem of the experiment; return its grid points, or None."""
         before = len(self.problems)
+        for key in ("objective", "solvers"):
+            if key in self.spec:
+                self.fail(key, "only the optimization protocol takes " + repr(key))
+        if "estimator" not in self.spec:
+            self.fail("estimator", f"the {self.spec['evaluation']['protocol']} protocol needs an "
+                      "estimator")
+            return None
+        if not self.spec["grid"]:
+            self.fail("grid", "should be non-empty")
+            return None
         dataset = self._dataset()
         estimator_class = registry.ESTIMATORS.get(self.spec["estimator"])
         if estimator_class is None:
@@ -472,11 +527,13 @@ class _ExperimentChecker:
             if protocol == "monte_carlo"
             else registry.CROSS_VALIDATION_METRICS
         )
-        if protocol == "monte_carlo" and dataset is not None and generator is None:
+        if protocol == "monte_carlo" and dataset is not None and (
+            generator is None or not generator.ground_truth
+        ):
             self.fail(
                 "evaluation.protocol",
-                "monte_carlo needs a generator dataset (its ground truth); use "
-                "cross_validation for bundled or file data",
+                "monte_carlo needs a generator with a ground truth (such as linear_gaussian); "
+                "use cross_validation for other data",
             )
         for index, metric in enumerate(self.spec["metrics"]):
             if metric not in known:
@@ -663,6 +720,13 @@ class _ExperimentChecker:
         protocol = self.spec["evaluation"]["protocol"]
         for index, check in enumerate(self.spec["checks"]):
             key = f"checks[{index}]"
+            if check["check"] not in ("matches_theory", "below_theory", "selects_near_theory"):
+                self.fail(f"{key}.check", f"{check['check']} is for the optimization protocol")
+                continue
+            missing = [name for name in ("metric", "theory") if name not in check]
+            if missing:
+                self.fail(key, f"{check['check']} needs {' and '.join(missing)}")
+                continue
             if check["metric"] not in metrics:
                 self.fail(f"{key}.metric", f"{check['metric']!r} is not in this experiment's metrics")
             if check["theory"] not in registry.THEORIES:
@@ -717,3 +781,164 @@ def _try_estimator(estimator_class, params):
     rng = np.random.default_rng(0)
     X = rng.standard_normal((6, 2))
     estimator_class().set_params(**params).fit(X, X @ np.ones(2))
+
+
+# Columns of an optimisation experiment's long table that a figure may put on its x axis.
+OPTIMIZATION_AXES = ("iteration", "passes")
+
+OPTIMIZATION_CHECKS = {
+    # kind: (needs a metric, theory registry it names, extra keys it takes)
+    "bound_holds": (True, "BOUNDS", {"select"}),
+    "rate_matches": (True, "THEORIES", {"select", "factor"}),
+    "theory_at_most": (False, "THEORIES", {"value"}),
+    "budget_ratio": (True, None, {"target", "reference", "at_passes", "factor"}),
+    "converges_iff_below": (True, None, {"parameter", "threshold"}),
+    "iterations_scale": (True, None, {"parameter", "level", "exponent", "tolerance", "select"}),
+}
+
+
+class _OptimizationChecker(_ExperimentChecker):
+    """Checks an ``optimization`` experiment: one objective, named solver configurations.
+
+    Its grid holds generator parameters only; every grid point is crossed with every solver
+    configuration, whose label becomes the ``solver`` column.
+    """
+
+    def run(self):
+        before = len(self.problems)
+        spec = self.spec
+        if "estimator" in spec or spec.get("estimator_params"):
+            self.fail("estimator", "an optimization experiment names solvers, not an estimator")
+        for key in ("objective", "solvers"):
+            if key not in spec:
+                self.fail(key, f"the optimization protocol needs '{key}'")
+        if spec["evaluation"].get("max_iter") is None:
+            self.fail("evaluation.max_iter", "the optimization protocol needs a budget, max_iter")
+        dataset = self._dataset()
+        generator = None
+        if dataset is not None and "generator" in dataset:
+            generator = registry.GENERATORS[dataset["generator"]]
+        for index, metric in enumerate(spec["metrics"]):
+            if metric not in registry.OPTIMIZATION_METRICS:
+                self.fail(f"metrics[{index}]",
+                          _unknown(metric, registry.OPTIMIZATION_METRICS, "optimization metric"))
+        if len(self.problems) > before or dataset is None:
+            return None
+        self._objective()
+        solvers = self._solvers()
+        self._optimization_checks()
+        self._optimization_figure()
+        grid = self._grid(generator, {})
+        if len(self.problems) > before:
+            return None
+        data_points = self._expand(dataset, generator, grid, {})
+        if data_points is None:
+            return None
+        points = [
+            GridPoint(
+                id=f"{point.id}__solver~{label}" if point.id else f"solver~{label}",
+                params={**point.params, "solver": label},
+                data_params=point.data_params,
+                data_id=point.data_id,
+                estimator_params=solvers[label]["params"],
+            )
+            for point in data_points
+            for label in solvers
+        ]
+        for point in data_points:
+            if generator is not None:
+                try:
+                    generator.build(**point.data_params, random_state=derive_seed(self.seed, "check"))
+                except (TypeError, ValueError) as error:
+                    self.fail("grid", f"point {point.id} is rejected by the generator: {error}")
+                    return None
+        if len(self.problems) > before:
+            return None
+        self.spec["grid"] = {name: values for name, (_, values) in grid.items()}
+        return points
+
+    def _objective(self):
+        objective = self.spec["objective"]
+        if objective["loss"] == "logistic" and objective["alpha"] <= 0:
+            self.fail("objective.alpha", "the logistic loss needs alpha > 0 for its minimiser "
+                      "to exist on separable data")
+
+    def _solvers(self):
+        import inspect
+
+        solvers = {}
+        for label, entry in self.spec["solvers"].items():
+            key = f"solvers.{label}"
+            solver = registry.SOLVERS.get(entry["solver"])
+            if solver is None:
+                self.fail(f"{key}.solver", _unknown(entry["solver"], registry.SOLVERS, "solver"))
+                continue
+            try:
+                accepted = set(inspect.signature(solver.load()).parameters)
+            except ImportError as error:
+                self.fail(f"{key}.solver", f"cannot import {solver.module}: {error}")
+                continue
+            accepted |= {"step_over_L"} if "step" in accepted else set()
+            for name in entry["params"]:
+                if name not in accepted or name in solver.fixed or name in (
+                    solver.budget, "f_star", "theta_star", "random_state", "coef0"
+                ):
+                    self.fail(f"{key}.params.{name}",
+                              f"not a parameter a config may set for solver {entry['solver']!r}")
+            if "step" in entry["params"] and "step_over_L" in entry["params"]:
+                self.fail(f"{key}.params", "give step or step_over_L, not both")
+            solvers[label] = entry
+        return solvers
+
+    def _optimization_checks(self):
+        labels = set(self.spec["solvers"])
+        for index, check in enumerate(self.spec["checks"]):
+            key = f"checks[{index}]"
+            kind = check["check"]
+            if kind not in OPTIMIZATION_CHECKS:
+                self.fail(f"{key}.check", _unknown(kind, OPTIMIZATION_CHECKS, "optimization check"))
+                continue
+            needs_metric, theories, extra = OPTIMIZATION_CHECKS[kind]
+            if needs_metric and check.get("metric") not in self.spec["metrics"]:
+                self.fail(f"{key}.metric", f"{check.get('metric')!r} is not in this experiment's "
+                          "metrics")
+            if theories is not None and check.get("theory") not in getattr(registry, theories):
+                self.fail(f"{key}.theory", _unknown(check.get("theory"),
+                                                    getattr(registry, theories), "theory"))
+            for name in set(check) - {"check", "metric", "theory"} - extra:
+                self.fail(f"{key}.{name}", f"{kind} does not take {name!r}")
+            missing = {
+                "theory_at_most": {"value"},
+                "budget_ratio": {"target", "reference", "at_passes", "factor"},
+                "converges_iff_below": {"parameter", "threshold"},
+                "rate_matches": {"factor"},
+                "iterations_scale": {"parameter", "level", "exponent", "tolerance"},
+            }.get(kind, set()) - set(check)
+            if missing:
+                self.fail(key, f"{kind} needs {', '.join(sorted(missing))}")
+            for name in ([check.get("target")] + list(check.get("reference", []))
+                         if kind == "budget_ratio" else []):
+                if name not in labels:
+                    self.fail(key, _unknown(name, labels, "solver label"))
+            self._check_select(check.get("select", {}), key)
+
+    def _check_select(self, select, key):
+        allowed = set(self.spec["grid"]) | {"solver"}
+        for name in select:
+            if name not in allowed:
+                self.fail(f"{key}.select.{name}", f"{name!r} is neither a grid parameter nor solver")
+
+    def _optimization_figure(self):
+        allowed = set(self.spec["grid"]) | {"solver"}
+        for index, panel in enumerate(self.spec["figure"]):
+            key = f"figure[{index}]"
+            if panel["metric"] not in self.spec["metrics"]:
+                self.fail(f"{key}.metric", f"{panel['metric']!r} is not in this experiment's metrics")
+            if panel["x"] not in OPTIMIZATION_AXES:
+                self.fail(f"{key}.x", f"an optimization panel's x is one of {OPTIMIZATION_AXES}")
+            if panel.get("hue", "solver") not in allowed:
+                self.fail(f"{key}.hue", f"{panel['hue']!r} is neither a grid parameter nor solver")
+            self._check_select(panel.get("select", {}), key)
+            for position, name in enumerate(panel["theory"]):
+                if name not in registry.BOUNDS:
+                    self.fail(f"{key}.theory[{position}]", _unknown(name, registry.BOUNDS, "bound"))

@@ -15,22 +15,11 @@ from pathlib import Path
 import numpy as np
 
 from ftml import datasets
+from ftml.datasets import ObservedData
 from ftml.experiments import registry
 from ftml.experiments.seeding import derive_seed
 
 __all__ = ["ObservedData", "build_dataset", "save_dataset", "load_dataset", "atomic_output"]
-
-
-@dataclasses.dataclass(frozen=True)
-class ObservedData:
-    """Data with no known ground truth: every "draw" is the data itself."""
-
-    X: np.ndarray
-    y: np.ndarray
-
-    def sample(self, random_state=None):
-        """Return copies of ``(X, y)``; ``random_state`` is ignored."""
-        return self.X.copy(), self.y.copy()
 
 
 def build_dataset(job):

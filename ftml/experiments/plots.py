@@ -40,7 +40,10 @@ def experiment_figure(experiment, summary, theory):
     panels = experiment.spec["figure"]
     figure, axes = plt.subplots(1, len(panels), figsize=(5.2 * len(panels), 4.2), squeeze=False)
     for axis, panel in zip(axes[0], panels):
-        _draw_panel(axis, panel, summary, theory)
+        if panel["x"] in ("iteration", "passes"):
+            _draw_history_panel(axis, panel, summary, theory, experiment.grid_names)
+        else:
+            _draw_panel(axis, panel, summary, theory)
     figure.suptitle(experiment.spec["title"])
     figure.tight_layout()
     return figure
@@ -92,6 +95,52 @@ def _draw_panel(axis, panel, summary, theory):
     axis.set_yscale("log" if panel["logy"] else "linear")
     axis.set_xlabel(_label(panel["x"]))
     axis.set_ylabel(_label(panel["metric"]))
+    axis.grid(True, which="major", alpha=0.3)
+    axis.legend(fontsize="small")
+
+
+def _select(table, select):
+    for name, value in (select or {}).items():
+        table = table[table[name] == value]
+    return table
+
+
+def _draw_history_panel(axis, panel, summary, theory, point_names):
+    """An optimisation panel: one curve per solver (or hue) against iterations or passes,
+    the mean over replicates with its 95% band, and each bound of the theorems dashed."""
+    measured = _select(summary[summary["metric"] == panel["metric"]], panel.get("select"))
+    hue = panel.get("hue", "solver")
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for index, (value, group) in enumerate(measured.groupby(hue, sort=False)):
+        colour = colours[index % len(colours)]
+        group = group.sort_values("iteration")
+        x = group[panel["x"]].to_numpy(dtype=float)
+        mean = group["mean"].to_numpy(dtype=float)
+        if panel["logy"]:  # below rounding level a difference can be 0 or negative
+            mean = np.where(mean > 0, mean, np.nan)
+        label = f"{value}" if hue == "solver" else f"{_label(hue)} = {value}"
+        axis.plot(x, mean, color=colour, linewidth=1.4, label=label)
+        if group["ci95_low"].notna().all():
+            axis.fill_between(x, np.maximum(group["ci95_low"], 1e-300), group["ci95_high"],
+                              color=colour, alpha=0.2, linewidth=0)
+        point = {name: group[name].iloc[0] for name in point_names if name in group}
+        constants = _select(theory, point).iloc[0]
+        iterations = group["iteration"].to_numpy(dtype=float)
+        positive = iterations >= 1
+        for position, name in enumerate(panel["theory"]):
+            bound = registry.BOUNDS[name]
+            axis.plot(x[positive], bound.evaluate(constants, point, iterations[positive]),
+                      linestyle=_STYLES[position % len(_STYLES)], color=colour, linewidth=1.0)
+    for position, name in enumerate(panel["theory"]):
+        axis.plot([], [], linestyle=_STYLES[position % len(_STYLES)], color="0.3",
+                  label=registry.BOUNDS[name].formula)
+    axis.set_xscale("log" if panel["logx"] else "linear")
+    axis.set_yscale("log" if panel["logy"] else "linear")
+    axis.set_xlabel("effective passes over the data" if panel["x"] == "passes" else "iteration")
+    axis.set_ylabel(_label(panel["metric"]))
+    if panel.get("select"):
+        axis.set_title(", ".join(f"{k} = {v}" for k, v in panel["select"].items()),
+                       fontsize="medium")
     axis.grid(True, which="major", alpha=0.3)
     axis.legend(fontsize="small")
 

@@ -7,6 +7,8 @@ estimator, metric or closed form) is one entry here plus its library code.
 from dataclasses import dataclass, field
 from typing import Callable
 
+import numpy as np
+
 from ftml import datasets, theory
 from ftml.experiments import truth_metrics
 from ftml.linear_model import OLS, Ridge
@@ -37,11 +39,14 @@ class Generator:
         The parameters and their types; values passed as strings (``--config``) are cast.
     required : tuple of str
         Parameters without a default, to be set by the dataset or the grid.
+    ground_truth : bool
+        Whether the model knows the truth that Monte-Carlo metrics compare with.
     """
 
     build: Callable
     params: dict
     required: tuple = ()
+    ground_truth: bool = True
 
 
 GENERATORS = {
@@ -57,9 +62,25 @@ GENERATORS = {
         },
         required=("n_samples", "n_features"),
     ),
+    "logistic": Generator(
+        build=lambda random_state=None, **params: datasets.ObservedData(
+            *datasets.make_logistic_regression(**params, random_state=random_state)[:2]
+        ),
+        params={"n_samples": int, "n_features": int, "theta_norm": float, "correlation": float},
+        required=("n_samples", "n_features"),
+        ground_truth=False,
+    ),
+    "conditioned_quadratic": Generator(
+        build=lambda random_state=None, **params: datasets.ObservedData(
+            *datasets.make_conditioned_regression(**params, random_state=random_state)
+        ),
+        params={"n_samples": int, "n_features": int, "condition_number": float, "noise": float},
+        required=("n_samples", "n_features"),
+        ground_truth=False,
+    ),
 }
 
-BUNDLED = ("diabetes",)
+BUNDLED = ("diabetes", "breast_cancer")
 
 ESTIMATORS = {"OLS": OLS, "Ridge": Ridge}
 
@@ -155,3 +176,92 @@ THEORIES = {
         needs_model=True,
     ),
 }
+
+
+@dataclass(frozen=True)
+class Solver:
+    """An optimiser of :mod:`ftml.optim`, imported when a job runs it.
+
+    Attributes
+    ----------
+    module, function : str
+        Where the function lives; named, not imported, so that reading the workflow does not
+        compile numba kernels, and so that provenance hashes exactly this module.
+    budget : str
+        The keyword that bounds its work: ``max_iter`` (iterations) or ``max_epochs``.
+    fixed : dict
+        Keyword arguments that define this entry (e.g. the line search).
+    """
+
+    module: str
+    function: str
+    budget: str = "max_iter"
+    fixed: dict = field(default_factory=dict)
+
+    def load(self):
+        import importlib
+
+        return getattr(importlib.import_module(self.module), self.function)
+
+
+SOLVERS = {
+    "gd": Solver("ftml.optim.gd", "gradient_descent"),
+    "gd_exact_line_search": Solver("ftml.optim.gd", "gradient_descent",
+                                   fixed={"line_search": "exact"}),
+    "gd_armijo": Solver("ftml.optim.gd", "gradient_descent", fixed={"line_search": "armijo"}),
+    "heavy_ball": Solver("ftml.optim.momentum", "heavy_ball"),
+    "nesterov": Solver("ftml.optim.momentum", "nesterov"),
+    "sgd": Solver("ftml.optim.sgd", "sgd", budget="max_epochs"),
+    "sag": Solver("ftml.optim.sag", "sag", budget="max_epochs"),
+    "saga": Solver("ftml.optim.sag", "saga", budget="max_epochs"),
+    "svrg": Solver("ftml.optim.svrg", "svrg", budget="max_epochs"),
+}
+
+# What an optimisation job records of each iteration (the solvers' history keys, and the
+# suboptimality relative to |F*|).
+OPTIMIZATION_METRICS = ("objective", "suboptimality", "relative_suboptimality", "distance")
+
+LOSSES = ("square", "logistic")
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A bound of a convergence theorem, as a function of the iteration.
+
+    ``evaluate(constants, params, t)`` returns the bound at the iterations ``t`` (an array),
+    from the optimum file's constants (L, mu, ||theta_0 - theta*||^2, ...) and the point's
+    parameters.
+    """
+
+    formula: str
+    evaluate: Callable
+
+
+def _power(base, t):
+    return np.power(base, np.asarray(t, dtype=float))
+
+
+BOUNDS = {
+    "gd_convex_bound": Bound(
+        "L ‖θ₀ − θ*‖² / (2t)",
+        lambda c, p, t: c["smoothness"] * c["initial_distance"]
+        / (2 * np.maximum(np.asarray(t, dtype=float), 1e-300)),
+    ),
+    "gd_strongly_convex_bound": Bound(
+        "exp(−2t/κ) ‖θ₀ − θ*‖²",
+        lambda c, p, t: np.exp(-2 * np.asarray(t, dtype=float) * c["strong_convexity"]
+                               / c["smoothness"]) * c["initial_distance"],
+    ),
+}
+
+THEORIES.update({
+    "gd_linear_rate": Theory(
+        "log(1 − 1/κ)² per iteration",
+        lambda c, p: 2 * np.log1p(-c["strong_convexity"] / c["smoothness"]),
+        needs_model=True,
+    ),
+    "sklearn_relative_gap": Theory(
+        "(F(θ_sklearn) − F*) / |F*|", lambda c, p: c["sklearn_relative_gap"], needs_model=True
+    ),
+    "stability_threshold": Theory("γ L < 2", lambda c, p: 2.0 / c["smoothness"], needs_model=True),
+})

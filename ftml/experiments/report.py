@@ -66,8 +66,28 @@ def _ratio(measured, predicted):
     return measured / predicted if predicted else float("nan")
 
 
+def _final_values_table(results):
+    """For an optimisation experiment: per grid point and solver, the constants of the
+    theorems, the last recorded iteration and the final value of each metric."""
+    names = results.experiment.grid_names
+    summary = results.summary
+    last = summary.loc[summary.groupby([*names, "metric"], sort=False)["iteration"].idxmax()]
+    wide = last.pivot_table(index=names, columns="metric", values="mean", sort=False)
+    iterations = last.groupby(names, sort=False)["iteration"].max().rename("last iteration")
+    wide = wide.rename(columns=lambda metric: f"final {metric}").join(iterations).reset_index()
+    wide = results.theory.merge(wide, on=names, how="left")
+    header = "".join(f"<th>{html.escape(str(column))}</th>" for column in wide.columns)
+    body = "\n".join(
+        "<tr>" + "".join(f"<td>{_number(value)}</td>" for value in row) + "</tr>"
+        for row in wide.itertuples(index=False)
+    )
+    return f"<table><tr>{header}</tr>\n{body}</table>"
+
+
 def _measurement_table(results):
     """One row per grid point: each metric's mean and 95% interval, then the theories."""
+    if results.experiment.spec["evaluation"]["protocol"] == "optimization":
+        return _final_values_table(results)
     names = results.experiment.grid_names
     summary = results.summary
     wide = summary[names].drop_duplicates().reset_index(drop=True)
@@ -90,6 +110,14 @@ def _measurement_table(results):
         for row in wide.itertuples(index=False)
     )
     return f"<table><tr>{header}</tr>\n{body}</table>"
+
+
+def _method(spec):
+    if "solvers" in spec:
+        objective = spec["objective"]
+        return (f"Solvers {', '.join(spec['solvers'])} on the {objective['loss']} loss "
+                f"(alpha = {objective['alpha']:g})")
+    return f"Estimator {spec['estimator']}"
 
 
 def _versions():
@@ -154,7 +182,7 @@ def render_report(config, results, output_path, source_hash):
                 f"<h3 id='{result.experiment.name}'>{html.escape(spec['title'])} "
                 f"<span class='meta'>({result.experiment.name})</span></h3>",
                 f"<p>{html.escape(spec['description'])}</p>",
-                f"<p class='meta'>Estimator {spec['estimator']} on dataset {spec['dataset']}; "
+                f"<p class='meta'>{_method(spec)} on dataset {spec['dataset']}; "
                 f"{spec['evaluation']['protocol'].replace('_', ' ')}, "
                 f"{spec['evaluation']['replicates']} replicate(s)"
                 + (f", {spec['evaluation']['folds']} folds"

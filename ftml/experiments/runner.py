@@ -6,14 +6,16 @@ is paid hundreds of times per run.
 
 import csv
 import math
+import warnings
 
 from ftml.experiments import registry
 from ftml.experiments.data import atomic_output
 from ftml.experiments.seeding import derive_seed
 from ftml.experiments.truth_metrics import MonteCarloContext
+from ftml.exceptions import ConvergenceWarning
 from ftml.model_selection import KFold
 
-__all__ = ["run_point", "write_rows"]
+__all__ = ["run_point", "run_optimization_point", "write_rows"]
 
 
 def run_point(job, dataset):
@@ -73,6 +75,65 @@ def run_point(job, dataset):
                 for name in job["metrics"]
             ]
             rows.append([*point_values, replicate, fold, *_finite(values, job, replicate, fold)])
+    return header, rows
+
+
+def run_optimization_point(job, dataset, theta_star, constants):
+    """Run one solver configuration on the experiment's objective and record its history.
+
+    Parameters
+    ----------
+    job : dict
+        From :meth:`ftml.experiments.config.Config.training_job`, for the ``optimization``
+        protocol: ``objective``, ``solver``, ``solver_params``, ``evaluation.max_iter``.
+    dataset : LinearGaussianModel or ObservedData
+        The data; its replicate-0 sample defines the objective.
+    theta_star : ndarray
+        The objective's minimiser, from :func:`ftml.experiments.optimization.reference_optimum`.
+    constants : dict
+        The same function's constants (F*, L, ...).
+
+    Returns
+    -------
+    header : list of str
+        The grid parameters and ``solver``, ``replicate``, ``iteration``, ``passes``, the
+        metrics, ``diverged``.
+    rows : list of list
+        One row per recorded iteration of each replicate; a replicate is a run of the solver
+        with its own random seed (deterministic solvers need one). A diverging run stops at
+        its last finite iterate and is flagged, never written as NaN.
+    """
+    from ftml.experiments.optimization import objective_for, resolve_solver_params
+
+    seed = job["seed"]
+    objective = objective_for(job, dataset)
+    solver = registry.SOLVERS[job["solver"]]
+    function = solver.load()
+    params = {**solver.fixed, **resolve_solver_params(job["solver_params"], constants)}
+    params[solver.budget] = job["evaluation"]["max_iter"]
+    f_star = constants["f_star"]
+    header = [*job["point"], "replicate", "iteration", "passes", *job["metrics"], "diverged"]
+    rows = []
+    point_values = list(job["point"].values())
+    for replicate in range(job["evaluation"]["replicates"]):
+        if solver.budget == "max_epochs":
+            params["random_state"] = derive_seed(
+                seed, "solver", job["experiment"], job["point"], replicate
+            )
+        with warnings.catch_warnings():
+            # Hitting the budget is the experiment's design, not a problem to report.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            result = function(objective, f_star=f_star, theta_star=theta_star, **params)
+        history = result.history
+        history["relative_suboptimality"] = [
+            value / abs(f_star) if f_star else value for value in history["suboptimality"]
+        ]
+        for index, iteration in enumerate(history["iteration"]):
+            values = [history[name][index] for name in job["metrics"]]
+            rows.append([
+                *point_values, replicate, int(iteration), float(history["passes"][index]),
+                *_finite(values, job, replicate), bool(result.diverged),
+            ])
     return header, rows
 
 

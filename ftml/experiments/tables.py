@@ -24,7 +24,41 @@ def long_table(run_paths):
     return pd.concat([pd.read_csv(path) for path in run_paths], ignore_index=True)
 
 
-def summary_table(long, grid_names, metrics):
+def tabulate(experiment, run_paths, truth_paths):
+    """Build an experiment's three tables from its run files.
+
+    Parameters
+    ----------
+    experiment : ftml.experiments.config.Experiment
+    run_paths : list of path-like
+        The training jobs' outputs, in the grid's order.
+    truth_paths : list of path-like
+        One file per dataset point, named by its ``data_id``: the datasets (their ground
+        truth), or for an optimisation experiment the optima.
+
+    Returns
+    -------
+    long, summary, theory : pandas.DataFrame
+    """
+    from pathlib import Path
+
+    long = long_table(run_paths)
+    metrics = experiment.spec["metrics"]
+    if experiment.spec["evaluation"]["protocol"] == "optimization":
+        from ftml.experiments.optimization import load_optimum
+
+        truths = {Path(path).stem: load_optimum(path)[1] for path in truth_paths}
+        group = [*experiment.grid_names, "iteration"]
+        summary = summary_table(long, group, metrics, carry=("passes",))
+    else:
+        from ftml.experiments.data import load_dataset
+
+        truths = {Path(path).stem: load_dataset(path) for path in truth_paths}
+        summary = summary_table(long, experiment.grid_names, metrics)
+    return long, summary, theory_table(experiment, truths)
+
+
+def summary_table(long, grid_names, metrics, carry=()):
     """Summarise each metric per grid point.
 
     Parameters
@@ -35,6 +69,8 @@ def summary_table(long, grid_names, metrics):
         The grid's parameters, which identify a point.
     metrics : list of str
         The metric columns.
+    carry : sequence of str, default=()
+        Columns whose per-group mean is kept beside each row (``passes`` of an iteration).
 
     Returns
     -------
@@ -46,6 +82,7 @@ def summary_table(long, grid_names, metrics):
     rows = []
     for key, group in long.groupby(grid_names, sort=False):
         key = key if isinstance(key, tuple) else (key,)
+        carried = [float(group[name].mean()) for name in carry]
         for metric in metrics:
             values = group[metric].to_numpy(dtype=float)
             count = values.size
@@ -53,13 +90,14 @@ def summary_table(long, grid_names, metrics):
             std = float(np.std(values, ddof=1)) if count > 1 else np.nan
             sem = std / np.sqrt(count) if count > 1 else np.nan
             half_width = stats.t.ppf(0.975, count - 1) * sem if count > 1 else np.nan
-            rows.append([*key, metric, count, mean, std, sem, mean - half_width, mean + half_width])
-    return pd.DataFrame(rows, columns=[*grid_names, *SUMMARY_COLUMNS])
+            rows.append([*key, *carried, metric, count, mean, std, sem, mean - half_width,
+                         mean + half_width])
+    return pd.DataFrame(rows, columns=[*grid_names, *carry, *SUMMARY_COLUMNS])
 
 
 def theory_names(spec):
     """Return the theories an experiment's checks and figure use, in first-use order."""
-    names = [check["theory"] for check in spec["checks"]]
+    names = [check["theory"] for check in spec["checks"] if "theory" in check]
     for panel in spec["figure"]:
         names += panel["theory"] + panel["vlines"]
     return list(dict.fromkeys(names))
@@ -79,14 +117,20 @@ def theory_table(experiment, models):
     pandas.DataFrame
         The grid parameters, then one column per theory.
     """
-    names = theory_names(experiment.spec)
+    names = [name for name in theory_names(experiment.spec) if name in registry.THEORIES]
+    optimization = experiment.spec["evaluation"]["protocol"] == "optimization"
+    constants = []
+    if optimization:
+        from ftml.experiments.optimization import OPTIMUM_FIELDS
+
+        constants = list(OPTIMUM_FIELDS)
     rows = []
     for point in experiment.points:
         merged = {**point.data_params, **point.estimator_params}
         model = models.get(point.data_id)
         values = [float(registry.THEORIES[name].evaluate(model, merged)) for name in names]
-        rows.append([*point.params.values(), *values])
-    return pd.DataFrame(rows, columns=[*experiment.grid_names, *names])
+        rows.append([*point.params.values(), *(model[c] for c in constants), *values])
+    return pd.DataFrame(rows, columns=[*experiment.grid_names, *constants, *names])
 
 
 def write_csv(table, path):

@@ -1,9 +1,14 @@
-"""Ridge regression in the course's convention, through the singular value decomposition."""
+"""Ridge regression in the course's convention: SVD closed form or an iterative solver."""
 
 import numbers
 
+import numpy as np
+
+from ftml.linear_model._logistic import check_solver_params
 from ftml.linear_model._ols import _LinearModel
-from ftml.validation import check_scalar
+from ftml.losses import LinearObjective
+from ftml.optim import DETERMINISTIC_SOLVERS, STOCHASTIC_SOLVERS, minimize
+from ftml.validation import check_scalar, check_X_y
 
 __all__ = ["Ridge"]
 
@@ -30,8 +35,25 @@ class Ridge(_LinearModel):
     alpha : float, default=1.0
         Non-negative penalty on ``||theta||^2``, relative to the *mean* squared loss.
     fit_intercept : bool, default=True
-        Fit an intercept ``b``, which is not penalised, by centring ``X`` and ``y``
-        (as scikit-learn does). If False, ``intercept_`` is 0.0.
+        Fit an intercept ``b``, which is not penalised: by centring ``X`` and ``y`` (as
+        scikit-learn does) for ``solver="svd"``, as an unpenalised last parameter for the
+        iterative solvers. If False, ``intercept_`` is 0.0.
+    solver : {"svd", "gd", "nesterov", "lbfgs", "sgd", "sag", "saga", "svrg"}, \
+default="svd"
+        ``"svd"`` is the closed form. The others are the optimisers of :mod:`ftml.optim`
+        (see :func:`ftml.optim.minimize`) applied to ``ftml.losses.LinearObjective(X, y,
+        "square", alpha)``, ``(1/2n) ||X theta + b - y||^2 + (alpha/2) ||theta||^2``: half
+        the objective above, hence the same minimiser for the same ``alpha``. From the
+        starting point 0 they converge, when ``alpha = 0`` and the minimiser is not unique,
+        to the minimiser closest to 0, which is the closed form's when
+        ``fit_intercept=False``.
+    max_iter : int, default=1000
+        Iterations of a deterministic solver, epochs of a stochastic one; unused by
+        ``"svd"``.
+    tol : float, default=1e-8
+        The iterative solver's stopping tolerance on the gradient; unused by ``"svd"``.
+    random_state : None, int or numpy.random.Generator, default=None
+        Seed of the stochastic solvers; unused by the others.
 
     Attributes
     ----------
@@ -39,6 +61,8 @@ class Ridge(_LinearModel):
         The ridge coefficients ``theta``.
     intercept_ : float
         ``mean(y) - mean(X, axis=0) @ coef_``, or 0.0 when ``fit_intercept=False``.
+    n_iter_ : int or None
+        Iterations (or epochs) run by an iterative solver; None for ``"svd"``.
     n_features_in_ : int
         Number of features seen in ``fit``.
 
@@ -62,9 +86,16 @@ class Ridge(_LinearModel):
     array([1.33333333])
     """
 
-    def __init__(self, alpha=1.0, *, fit_intercept=True):
+    _solvers = ("svd",) + DETERMINISTIC_SOLVERS + STOCHASTIC_SOLVERS
+
+    def __init__(self, alpha=1.0, *, fit_intercept=True, solver="svd", max_iter=1000,
+                 tol=1e-8, random_state=None):
         self.alpha = alpha
         self.fit_intercept = fit_intercept
+        self.solver = solver
+        self.max_iter = max_iter
+        self.tol = tol
+        self.random_state = random_state
 
     def fit(self, X, y):
         """Fit the ridge coefficients.
@@ -84,11 +115,33 @@ class Ridge(_LinearModel):
         Raises
         ------
         TypeError
-            If ``alpha`` is not a real number or ``fit_intercept`` not a bool.
+            If ``alpha``, ``tol`` or ``max_iter`` is not a number, or ``fit_intercept`` not
+            a bool.
         ValueError
-            If ``alpha`` is negative or NaN; if ``X`` is not 2-D, ``y`` not 1-D, either is
-            empty, non-numeric or not finite, or their lengths differ.
+            If ``alpha`` is negative or NaN, ``solver`` unknown, ``max_iter`` below 1 or
+            ``tol`` negative; if ``X`` is not 2-D, ``y`` not 1-D, either is empty,
+            non-numeric or not finite, or their lengths differ.
+
+        Warns
+        -----
+        ConvergenceWarning
+            If an iterative solver stops before its tolerance.
         """
         check_scalar(self.alpha, "alpha", numbers.Real, min_val=0.0)
-        self._fit(X, y, alpha=float(self.alpha))
+        check_solver_params(self)
+        if self.solver == "svd":
+            self._fit(X, y, alpha=float(self.alpha))
+            self.n_iter_ = None
+            return self
+        check_scalar(self.fit_intercept, "fit_intercept", (bool, np.bool_))
+        X, y = check_X_y(X, y)
+        objective = LinearObjective(X, y, "square", float(self.alpha),
+                                    fit_intercept=bool(self.fit_intercept))
+        result = minimize(objective, self.solver, max_iter=self.max_iter, tol=self.tol,
+                          random_state=self.random_state)
+        n_features = X.shape[1]
+        self.coef_ = result.coef[:n_features].copy()
+        self.intercept_ = float(result.coef[n_features]) if self.fit_intercept else 0.0
+        self.n_iter_ = int(result.n_iter)
+        self.n_features_in_ = n_features
         return self

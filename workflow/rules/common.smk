@@ -7,7 +7,7 @@ from snakemake.exceptions import WorkflowError
 
 from ftml.experiments.config import ConfigError, load_config
 from ftml.experiments.provenance import source_hash
-from ftml.experiments.registry import ESTIMATORS
+from ftml.experiments.registry import ESTIMATORS, SOLVERS
 
 # Every check runs here, when the workflow is read: a bad config starts no job.
 try:
@@ -30,15 +30,27 @@ def experiment_json(wildcards):
     return CONFIG.experiments[wildcards.experiment].to_json()
 
 
-def training_dataset(wildcards):
+def optimization(experiment):
+    return experiment.spec["evaluation"]["protocol"] == "optimization"
+
+
+def training_inputs(wildcards):
     experiment = CONFIG.experiments[wildcards.experiment]
     point = experiment.point(wildcards.point)
-    return f"results/datasets/{experiment.spec['dataset']}/{point.data_id}.npz"
+    inputs = {"dataset": f"results/datasets/{experiment.spec['dataset']}/{point.data_id}.npz"}
+    if optimization(experiment):
+        inputs["optimum"] = f"results/optima/{experiment.name}/{point.data_id}.npz"
+    return inputs
 
 
 def training_code(wildcards):
-    estimator = ESTIMATORS[CONFIG.experiments[wildcards.experiment].spec["estimator"]]
-    return source_hash(["ftml.experiments.runner", estimator.__module__])
+    experiment = CONFIG.experiments[wildcards.experiment]
+    if optimization(experiment):
+        solver = SOLVERS[experiment.spec["solvers"][experiment.point(wildcards.point).params["solver"]]["solver"]]
+        modules = ["ftml.experiments.runner", "ftml.experiments.optimization", solver.module]
+    else:
+        modules = ["ftml.experiments.runner", ESTIMATORS[experiment.spec["estimator"]].__module__]
+    return source_hash(modules)
 
 
 def experiment_runs(wildcards):
@@ -47,9 +59,11 @@ def experiment_runs(wildcards):
 
 
 def experiment_datasets(wildcards):
+    """The files holding each point's ground truth: the optima of an optimisation
+    experiment, the datasets otherwise."""
     experiment = CONFIG.experiments[wildcards.experiment]
-    files = {
-        f"results/datasets/{experiment.spec['dataset']}/{point.data_id}.npz"
-        for point in experiment.points
-    }
-    return sorted(files)
+    if optimization(experiment):
+        pattern = f"results/optima/{experiment.name}/{{}}.npz"
+    else:
+        pattern = f"results/datasets/{experiment.spec['dataset']}/{{}}.npz"
+    return sorted({pattern.format(point.data_id) for point in experiment.points})

@@ -35,7 +35,7 @@ rule report:
     log:
         "results/logs/report.log",
     params:
-        config=CONFIG.to_json(),
+        config=lambda w: CONFIG.to_json(),  # a function: braces in the text are not wildcards
         code=source_hash(["ftml.experiments.report", "ftml.experiments.config"]),
     threads: 1
     conda:

@@ -2,7 +2,7 @@ rule train:
     """Fit the estimator at one grid point on each replicate (or fold) and measure it:
     one row per replicate or fold."""
     input:
-        dataset=training_dataset,
+        unpack(training_inputs),
     output:
         rows="results/runs/{experiment}/{point}.csv",
     log:

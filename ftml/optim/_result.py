@@ -1,0 +1,204 @@
+"""What every solver in :mod:`ftml.optim` returns, and the bookkeeping they share.
+
+A solver builds a :class:`HistoryRecorder`, calls :meth:`HistoryRecorder.record` once per
+iteration (or epoch) and stops with ``diverged=True`` as soon as it returns False, so a NaN
+or an infinity never enters a history. It then wraps its output in an
+:class:`OptimizeResult` and passes it to :func:`finish`, which warns
+:class:`ftml.exceptions.ConvergenceWarning` when the iteration budget ran out.
+"""
+
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ftml.exceptions import ConvergenceWarning
+
+__all__ = ["HistoryRecorder", "OptimizeResult", "finish", "initial_coef"]
+
+
+@dataclass
+class OptimizeResult:
+    """The output of a solver.
+
+    Parameters
+    ----------
+    coef : ndarray of shape (n_params,)
+        The final iterate; after a divergence, the last iterate with a finite objective.
+    n_iter : int
+        Iterations run (deterministic solvers) or epochs run (stochastic solvers).
+    converged : bool
+        Whether the stopping tolerance was met.
+    diverged : bool
+        Whether the objective became infinite or NaN, which stopped the solver.
+    history : dict of str to list
+        Columns of equal length, one entry per recorded iterate: ``"iteration"``,
+        ``"passes"`` (effective passes over the data: gradient evaluations divided by n),
+        ``"objective"``, and ``"suboptimality"`` (objective minus ``f_star``) only when
+        ``f_star`` was given, ``"distance"`` (``||theta - theta_star||^2``) only when
+        ``theta_star`` was given.
+    message : str
+        Why the solver stopped, for people.
+    """
+
+    coef: np.ndarray
+    n_iter: int
+    converged: bool = False
+    diverged: bool = False
+    history: dict = field(default_factory=dict)
+    message: str = ""
+
+
+class HistoryRecorder:
+    """Record objective values (and distances to a reference optimum) along a run.
+
+    Parameters
+    ----------
+    objective : LinearObjective
+        Anything with a ``value(theta) -> float`` method.
+    f_star : float, default=None
+        The optimal value; adds the ``"suboptimality"`` column.
+    theta_star : array-like of shape (n_params,), default=None
+        The optimum; adds the ``"distance"`` column, ``||theta - theta_star||^2``.
+
+    Attributes
+    ----------
+    history : dict of str to list
+        The columns described in :class:`OptimizeResult`.
+    last_objective : float or None
+        The objective at the last recorded iterate.
+    last_theta : ndarray or None
+        A copy of the last recorded iterate (finite objective).
+
+    Examples
+    --------
+    >>> from ftml.losses import LinearObjective
+    >>> objective = LinearObjective([[1.0], [2.0]], [1.0, 2.0], "square")
+    >>> recorder = HistoryRecorder(objective, f_star=0.0)
+    >>> recorder.record(0, 0.0, np.zeros(1)), recorder.record(1, 1.0, np.array([np.inf]))
+    (True, False)
+    >>> recorder.history
+    {'iteration': [0], 'passes': [0.0], 'objective': [1.25], 'suboptimality': [1.25]}
+    """
+
+    def __init__(self, objective, f_star=None, theta_star=None):
+        self.objective = objective
+        self.f_star = None if f_star is None else float(f_star)
+        self.theta_star = None if theta_star is None else np.asarray(theta_star, float)
+        self.history = {"iteration": [], "passes": [], "objective": []}
+        if self.f_star is not None:
+            self.history["suboptimality"] = []
+        if self.theta_star is not None:
+            self.history["distance"] = []
+        self.last_objective = None
+        self.last_theta = None
+
+    def record(self, iteration, passes, theta):
+        """Append one row; return False, recording nothing, if the objective is not finite.
+
+        Parameters
+        ----------
+        iteration : int
+            Iteration (or epoch) number; 0 for the starting point.
+        passes : float
+            Effective passes over the data so far.
+        theta : ndarray of shape (n_params,)
+            The current iterate.
+
+        Returns
+        -------
+        finite : bool
+            False if ``theta`` or the objective is infinite or NaN: the solver should stop
+            and report ``diverged=True``.
+        """
+        theta = np.asarray(theta, dtype=np.float64)
+        if not np.all(np.isfinite(theta)):
+            return False
+        with np.errstate(over="ignore", invalid="ignore"):
+            value = self.objective.value(theta)
+        if not np.isfinite(value):
+            return False
+        self.history["iteration"].append(int(iteration))
+        self.history["passes"].append(float(passes))
+        self.history["objective"].append(value)
+        if self.f_star is not None:
+            self.history["suboptimality"].append(value - self.f_star)
+        if self.theta_star is not None:
+            self.history["distance"].append(float(np.sum((theta - self.theta_star) ** 2)))
+        self.last_objective = value
+        self.last_theta = theta.copy()
+        return True
+
+
+def finish(result, max_iter, *, solver="solver", grad_norm=None):
+    """Warn if ``result`` stopped at ``max_iter`` or diverged; return ``result`` unchanged.
+
+    Parameters
+    ----------
+    result : OptimizeResult
+        The solver's output.
+    max_iter : int
+        The solver's budget of iterations (or epochs).
+    solver : str, default="solver"
+        The solver's name, quoted in the warning.
+    grad_norm : float, default=None
+        The norm of the full gradient at ``result.coef``, quoted in the warning.
+
+    Returns
+    -------
+    result : OptimizeResult
+
+    Warns
+    -----
+    ConvergenceWarning
+        If ``result`` neither converged nor diverged and ``result.n_iter >= max_iter``, or
+        if it diverged.
+    """
+    gradient = "" if grad_norm is None else f" The gradient norm is {grad_norm:.3e}."
+    if result.diverged:
+        warnings.warn(
+            f"{solver} diverged after {result.n_iter} iterations: the objective became "
+            f"infinite or NaN. Decrease the step size.",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
+    elif not result.converged and result.n_iter >= max_iter:
+        warnings.warn(
+            f"{solver} did not converge: it reached max_iter={max_iter} before its "
+            f"tolerance.{gradient} Increase max_iter or the step size.",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
+    return result
+
+
+def initial_coef(objective, coef0=None):
+    """Return a float copy of the starting point, zeros by default.
+
+    Parameters
+    ----------
+    objective : LinearObjective
+        The objective; fixes the number of parameters ``n_params``.
+    coef0 : array-like of shape (n_params,), default=None
+        The starting point; None means zeros.
+
+    Returns
+    -------
+    coef : ndarray of shape (n_params,)
+        A fresh array the solver may update in place.
+
+    Raises
+    ------
+    ValueError
+        If ``coef0`` has the wrong shape or holds NaN or infinite values.
+    """
+    if coef0 is None:
+        return np.zeros(objective.n_params)
+    coef = np.array(coef0, dtype=np.float64)
+    if coef.shape != (objective.n_params,):
+        raise ValueError(
+            f"coef0 must have shape ({objective.n_params},), got shape {coef.shape}."
+        )
+    if not np.all(np.isfinite(coef)):
+        raise ValueError("coef0 contains NaN or infinite values.")
+    return coef

@@ -1,0 +1,63 @@
+"""Preprocessing fitted on training data only."""
+
+import numpy as np
+
+from ftml.base import BaseEstimator
+from ftml.validation import check_array, check_is_fitted
+
+__all__ = ["StandardScaler"]
+
+
+class StandardScaler(BaseEstimator):
+    """Centre each feature and scale it to unit variance, with statistics learned in ``fit``.
+
+    Fit it on the training data only and apply the same transform to validation and test
+    data: statistics computed on held-out data leak it into training.
+
+    Parameters
+    ----------
+    with_mean : bool, default=True
+        Subtract the training mean.
+    with_std : bool, default=True
+        Divide by the training standard deviation (a constant feature is left unscaled).
+
+    Attributes
+    ----------
+    mean_ : ndarray of shape (n_features,)
+    scale_ : ndarray of shape (n_features,)
+    n_features_in_ : int
+
+    Examples
+    --------
+    >>> scaler = StandardScaler().fit([[0.0, 10.0], [2.0, 30.0]])
+    >>> scaler.transform([[1.0, 20.0]])
+    array([[0., 0.]])
+    """
+
+    def __init__(self, *, with_mean=True, with_std=True):
+        self.with_mean = with_mean
+        self.with_std = with_std
+
+    def fit(self, X, y=None):
+        """Learn the mean and standard deviation of each feature of ``X``."""
+        X = check_array(X)
+        self.mean_ = X.mean(axis=0) if self.with_mean else np.zeros(X.shape[1])
+        scale = X.std(axis=0) if self.with_std else np.ones(X.shape[1])
+        self.scale_ = np.where(scale > 0, scale, 1.0)
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def transform(self, X):
+        """Standardise ``X`` with the statistics learned in ``fit``."""
+        check_is_fitted(self, "mean_")
+        X = check_array(X)
+        if X.shape[1] != self.n_features_in_:
+            raise ValueError(
+                f"X has {X.shape[1]} features, but StandardScaler was fitted on "
+                f"{self.n_features_in_}."
+            )
+        return (X - self.mean_) / self.scale_
+
+    def fit_transform(self, X, y=None):
+        """Fit, then transform ``X``."""
+        return self.fit(X).transform(X)
