@@ -276,7 +276,7 @@ def _budget_ratio(check, experiment, long, summary, theory):
     of the reference solvers."""
     rows = []
     data_names = [name for name in experiment.grid_names if name != "solver"]
-    metric = summary[summary["metric"] == check["metric"]]
+    metric = _select(summary[summary["metric"] == check["metric"]], check.get("select"))
     groups = metric.groupby(data_names, sort=False) if data_names else [((), metric)]
     for key, group in groups:
         key = key if isinstance(key, tuple) else (key,)
@@ -303,7 +303,7 @@ def _converges_iff_below(check, experiment, long, summary, theory):
     only if the solver parameter is below ``threshold``."""
     rows = []
     parameter = check["parameter"]
-    runs = long.groupby(experiment.grid_names, sort=False)
+    runs = _select(long, check.get("select")).groupby(experiment.grid_names, sort=False)
     for key, run in runs:
         key = key if isinstance(key, tuple) else (key,)
         point = dict(zip(experiment.grid_names, key))

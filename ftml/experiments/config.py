@@ -791,8 +791,8 @@ OPTIMIZATION_CHECKS = {
     "bound_holds": (True, "BOUNDS", {"select"}),
     "rate_matches": (True, "THEORIES", {"select", "factor"}),
     "theory_at_most": (False, "THEORIES", {"value"}),
-    "budget_ratio": (True, None, {"target", "reference", "at_passes", "factor"}),
-    "converges_iff_below": (True, None, {"parameter", "threshold"}),
+    "budget_ratio": (True, None, {"target", "reference", "at_passes", "factor", "select"}),
+    "converges_iff_below": (True, None, {"parameter", "threshold", "select"}),
     "iterations_scale": (True, None, {"parameter", "level", "exponent", "tolerance", "select"}),
 }
 
@@ -878,15 +878,15 @@ class _OptimizationChecker(_ExperimentChecker):
             except ImportError as error:
                 self.fail(f"{key}.solver", f"cannot import {solver.module}: {error}")
                 continue
-            accepted |= {"step_over_L"} if "step" in accepted else set()
+            accepted |= {"step_over_L", "step_over_Lmax"} if "step" in accepted else set()
             for name in entry["params"]:
                 if name not in accepted or name in solver.fixed or name in (
                     solver.budget, "f_star", "theta_star", "random_state", "coef0"
                 ):
                     self.fail(f"{key}.params.{name}",
                               f"not a parameter a config may set for solver {entry['solver']!r}")
-            if "step" in entry["params"] and "step_over_L" in entry["params"]:
-                self.fail(f"{key}.params", "give step or step_over_L, not both")
+            if len({"step", "step_over_L", "step_over_Lmax"} & set(entry["params"])) > 1:
+                self.fail(f"{key}.params", "give one of step, step_over_L, step_over_Lmax")
             solvers[label] = entry
         return solvers
 

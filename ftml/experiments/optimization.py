@@ -133,7 +133,8 @@ def _sklearn_relative_gap(objective, f_star):
 def resolve_solver_params(params, constants):
     """Turn steps given relative to the smoothness into numbers.
 
-    ``step_over_L: c`` becomes ``step = c / L`` with L the objective's smoothness; the
+    ``step_over_L: c`` becomes ``step = c / L`` with L the objective's smoothness, and
+    ``step_over_Lmax: c`` becomes ``c / max_i L_i``, the scale of per-sample steps; the
     config can then say "1.9 / L" whatever the data.
 
     Parameters
@@ -150,6 +151,8 @@ def resolve_solver_params(params, constants):
     params = dict(params)
     if "step_over_L" in params:
         params["step"] = params.pop("step_over_L") / constants["smoothness"]
+    if "step_over_Lmax" in params:
+        params["step"] = params.pop("step_over_Lmax") / constants["max_sample_smoothness"]
     return params
 
 

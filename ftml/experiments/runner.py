@@ -99,8 +99,8 @@ def run_optimization_point(job, dataset, theta_star, constants):
         The grid parameters and ``solver``, ``replicate``, ``iteration``, ``passes``, the
         metrics, ``diverged``.
     rows : list of list
-        One row per recorded iteration of each replicate; a replicate is a run of the solver
-        with its own random seed (deterministic solvers need one). A diverging run stops at
+        One row per recorded iteration of each replicate; a replicate is a run of a
+        stochastic solver with its own random seed (a deterministic solver runs once). A diverging run stops at
         its last finite iterate and is flagged, never written as NaN.
     """
     from ftml.experiments.optimization import objective_for, resolve_solver_params
@@ -115,7 +115,9 @@ def run_optimization_point(job, dataset, theta_star, constants):
     header = [*job["point"], "replicate", "iteration", "passes", *job["metrics"], "diverged"]
     rows = []
     point_values = list(job["point"].values())
-    for replicate in range(job["evaluation"]["replicates"]):
+    # A deterministic solver would repeat itself: it runs once, whatever the replicates.
+    replicates = job["evaluation"]["replicates"] if solver.budget == "max_epochs" else 1
+    for replicate in range(replicates):
         if solver.budget == "max_epochs":
             params["random_state"] = derive_seed(
                 seed, "solver", job["experiment"], job["point"], replicate

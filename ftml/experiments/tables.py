@@ -79,20 +79,31 @@ def summary_table(long, grid_names, metrics, carry=()):
         ``grid_names + SUMMARY_COLUMNS``. The confidence interval is
         ``mean ± t_{0.975, count - 1} * sem``; with one replicate, the spread columns are empty.
     """
-    rows = []
-    for key, group in long.groupby(grid_names, sort=False):
-        key = key if isinstance(key, tuple) else (key,)
-        carried = [float(group[name].mean()) for name in carry]
-        for metric in metrics:
-            values = group[metric].to_numpy(dtype=float)
-            count = values.size
-            mean = float(np.mean(values))
-            std = float(np.std(values, ddof=1)) if count > 1 else np.nan
-            sem = std / np.sqrt(count) if count > 1 else np.nan
-            half_width = stats.t.ppf(0.975, count - 1) * sem if count > 1 else np.nan
-            rows.append([*key, *carried, metric, count, mean, std, sem, mean - half_width,
-                         mean + half_width])
-    return pd.DataFrame(rows, columns=[*grid_names, *carry, *SUMMARY_COLUMNS])
+    # Vectorised over groups: an optimisation experiment has one group per iteration.
+    grouped = long.groupby(grid_names, sort=False)
+    parts = []
+    for metric in metrics:
+        stats_frame = grouped[metric].agg(["count", "mean", "std"]).reset_index()
+        for name in carry:
+            stats_frame[name] = grouped[name].mean().to_numpy()
+        count = stats_frame["count"].to_numpy()
+        several = count > 1
+        std = np.where(several, stats_frame["std"].to_numpy(dtype=float), np.nan)
+        sem = std / np.sqrt(count)
+        half_width = np.where(
+            several, stats.t.ppf(0.975, np.maximum(count - 1, 1)) * sem, np.nan
+        )
+        mean = stats_frame["mean"].to_numpy(dtype=float)
+        stats_frame = stats_frame[[*grid_names, *carry]].assign(
+            metric=metric, count=count, mean=mean, std=std, sem=sem,
+            ci95_low=mean - half_width, ci95_high=mean + half_width,
+        )
+        stats_frame["order"] = np.arange(len(stats_frame))
+        parts.append(stats_frame)
+    # Points in the long table's order, and within a point the metrics in config order.
+    table = pd.concat(parts, keys=range(len(parts)), names=["metric_order"]).reset_index(0)
+    table = table.sort_values(["order", "metric_order"], kind="stable")
+    return table.drop(columns=["order", "metric_order"]).reset_index(drop=True)
 
 
 def theory_names(spec):
