@@ -357,7 +357,85 @@ def _iterations_scale(check, experiment, long, summary, theory):
     return rows
 
 
+def _loglog_slope(check, experiment, long, summary, theory):
+    """The metric decays like ``passes ** exponent``: the slope of log(metric) against
+    log(passes), fitted from ``from_passes`` on, is within ``tolerance`` of ``exponent``."""
+    rows = []
+    for point, curve in _curves(experiment, summary, check):
+        curve = curve[(curve["passes"] >= check["from_passes"]) & (curve["mean"] > 0)]
+        if len(curve) < 2:
+            measured = float("nan")
+        else:
+            measured = float(np.polyfit(np.log(curve["passes"].to_numpy(dtype=float)),
+                                        np.log(curve["mean"].to_numpy(dtype=float)), 1)[0])
+        rows.append([
+            f"{check['metric']} decays like passes^{check['exponent']:g} after "
+            f"{check['from_passes']:g} passes (log-log slope ± {check['tolerance']:g}; "
+            f"{_describe(point, experiment.grid_names)})",
+            float(check["exponent"]),
+            measured,
+            float(check["tolerance"]),
+            bool(abs(measured - check["exponent"]) <= check["tolerance"]),
+        ])
+    return rows
+
+
+def _floor(curve):
+    """The level a curve settles at: its mean over the second half of its passes."""
+    half = curve["passes"] >= curve["passes"].max() / 2
+    return float(curve.loc[half, "mean"].mean())
+
+
+def _floor_ratio(check, experiment, long, summary, theory):
+    """The level where ``target`` settles, divided by ``reference``'s, is within ``factor``
+    of ``expected`` (a constant step's noise floor is proportional to the step)."""
+    rows = []
+    data_names = [name for name in experiment.grid_names if name != "solver"]
+    metric = summary[summary["metric"] == check["metric"]]
+    groups = metric.groupby(data_names, sort=False) if data_names else [((), metric)]
+    for key, group in groups:
+        floors = {label: _floor(curve) for label, curve in group.groupby("solver", sort=False)}
+        measured = floors[check["target"]] / floors[check["reference"]]
+        rows.append([
+            f"the {check['metric']} floor of {check['target']} over that of "
+            f"{check['reference']} is {check['expected']:g} within a factor {check['factor']:g}",
+            float(check["expected"]),
+            measured,
+            float(check["factor"]),
+            bool(_ratio(measured, check["expected"]) <= check["factor"]),
+        ])
+    return rows
+
+
+def _fewer_iterations(check, experiment, long, summary, theory):
+    """``target`` brings the metric below ``level`` in fewer iterations than any of the
+    ``reference`` solvers."""
+    rows = []
+    data_names = [name for name in experiment.grid_names if name != "solver"]
+    metric = summary[summary["metric"] == check["metric"]]
+    groups = metric.groupby(data_names, sort=False) if data_names else [((), metric)]
+    for key, group in groups:
+        needed = {
+            label: _iterations_to(curve.sort_values("iteration"), check["level"])
+            for label, curve in group.groupby("solver", sort=False)
+        }
+        best = np.nanmin([needed[label] for label in check["reference"]])
+        target = needed[check["target"]]
+        rows.append([
+            f"{check['target']} brings {check['metric']} below {check['level']:g} in fewer "
+            f"iterations than the best of {', '.join(check['reference'])}",
+            float(best),
+            target,
+            0.0,
+            bool(target < best),
+        ])
+    return rows
+
+
 _CHECKS = {
+    "fewer_iterations": _fewer_iterations,
+    "loglog_slope": _loglog_slope,
+    "floor_ratio": _floor_ratio,
     "iterations_scale": _iterations_scale,
     "matches_theory": _matches_theory,
     "below_theory": _below_theory,

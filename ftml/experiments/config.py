@@ -794,6 +794,9 @@ OPTIMIZATION_CHECKS = {
     "budget_ratio": (True, None, {"target", "reference", "at_passes", "factor", "select"}),
     "converges_iff_below": (True, None, {"parameter", "threshold", "select"}),
     "iterations_scale": (True, None, {"parameter", "level", "exponent", "tolerance", "select"}),
+    "loglog_slope": (True, None, {"exponent", "tolerance", "from_passes", "select"}),
+    "floor_ratio": (True, None, {"target", "reference", "expected", "factor"}),
+    "fewer_iterations": (True, None, {"target", "reference", "level"}),
 }
 
 
@@ -913,11 +916,17 @@ class _OptimizationChecker(_ExperimentChecker):
                 "converges_iff_below": {"parameter", "threshold"},
                 "rate_matches": {"factor"},
                 "iterations_scale": {"parameter", "level", "exponent", "tolerance"},
+                "loglog_slope": {"exponent", "tolerance", "from_passes"},
+                "floor_ratio": {"target", "reference", "expected", "factor"},
+                "fewer_iterations": {"target", "reference", "level"},
             }.get(kind, set()) - set(check)
             if missing:
                 self.fail(key, f"{kind} needs {', '.join(sorted(missing))}")
-            for name in ([check.get("target")] + list(check.get("reference", []))
-                         if kind == "budget_ratio" else []):
+            references = check.get("reference", [])
+            references = [references] if isinstance(references, str) else references
+            for name in ([check.get("target"), *references]
+                         if kind in ("budget_ratio", "floor_ratio", "fewer_iterations")
+                         else []):
                 if name not in labels:
                     self.fail(key, _unknown(name, labels, "solver label"))
             self._check_select(check.get("select", {}), key)

@@ -5,6 +5,8 @@ one curve per value of the ``hue`` parameter, and the theory as dashed curves in
 colour: theory and measurement side by side, on log scales where the theory is a power law.
 """
 
+import textwrap
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -44,7 +46,7 @@ def experiment_figure(experiment, summary, theory):
             _draw_history_panel(axis, panel, summary, theory, experiment.grid_names)
         else:
             _draw_panel(axis, panel, summary, theory)
-    figure.suptitle(experiment.spec["title"])
+    figure.suptitle(textwrap.fill(experiment.spec["title"], 40 * len(panels)))
     figure.tight_layout()
     return figure
 
@@ -121,8 +123,11 @@ def _draw_history_panel(axis, panel, summary, theory, point_names):
         label = f"{value}" if hue == "solver" else f"{_label(hue)} = {value}"
         axis.plot(x, mean, color=colour, linewidth=1.4, label=label)
         if group["ci95_low"].notna().all():
-            axis.fill_between(x, np.maximum(group["ci95_low"], 1e-300), group["ci95_high"],
-                              color=colour, alpha=0.2, linewidth=0)
+            low = group["ci95_low"].to_numpy(dtype=float)
+            if panel["logy"]:  # a band reaching 0 cannot be drawn on a log scale
+                low = np.where(low > 0, low, np.nan)
+            axis.fill_between(x, low, group["ci95_high"], color=colour, alpha=0.2,
+                              linewidth=0)
         point = {name: group[name].iloc[0] for name in point_names if name in group}
         constants = _select(theory, point).iloc[0]
         iterations = group["iteration"].to_numpy(dtype=float)
