@@ -97,17 +97,23 @@ def test_plain_snakemake_builds_the_report_and_every_claim_holds(finished_run):
         assert experiment["title"] in report
         long = pd.read_csv(finished_run / "results" / "tables" / f"{name}.csv")
         evaluation = experiment["evaluation"]
-        n_points = 1
+        n_points = len(experiment.get("solvers", [None]))
         for values in experiment["grid"].values():
             n_points *= len(values)
+        summary = pd.read_csv(finished_run / "results" / "tables" / f"{name}.summary.csv")
+        assert {"mean", "std", "ci95_low", "ci95_high"} <= set(summary.columns)
+        assert list(long.columns[: len(experiment["grid"])]) == list(experiment["grid"])
+        assert set(experiment["metrics"]) <= set(long.columns)
+        if evaluation["protocol"] == "optimization":
+            # one row per recorded iteration: at least the start and one step per run
+            assert long.groupby(["solver", "replicate"]).size().min() >= 2
+            assert len(summary) == len(long[long["replicate"] == 0]) * len(experiment["metrics"])
+            assert not long["diverged"].any()
+            continue
         per_point = evaluation["replicates"] * (
             evaluation["folds"] if evaluation["protocol"] == "cross_validation" else 1
         )
         assert len(long) == n_points * per_point
-        assert list(long.columns[: len(experiment["grid"])]) == list(experiment["grid"])
-        assert set(experiment["metrics"]) <= set(long.columns)
-        summary = pd.read_csv(finished_run / "results" / "tables" / f"{name}.summary.csv")
-        assert {"mean", "std", "ci95_low", "ci95_high"} <= set(summary.columns)
         assert len(summary) == n_points * len(experiment["metrics"])
         assert (summary["ci95_low"] <= summary["mean"]).all()
         for suffix in ("png", "svg"):
