@@ -192,7 +192,7 @@ def test_editing_an_ftml_module_reruns_exactly_the_jobs_that_import_it(finished_
     config = yaml.safe_load(SMOKE_CONFIG.read_text())
     ridge_experiments = {
         name for name, experiment in config["experiments"].items()
-        if experiment["estimator"] == "Ridge"
+        if experiment.get("estimator") == "Ridge"
     }
     assert {path.split("/")[2] for path in runs} == ridge_experiments
 
