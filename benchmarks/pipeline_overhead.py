@@ -24,7 +24,8 @@ from threadpoolctl import threadpool_limits
 
 from ftml.experiments.config import load_config
 from ftml.experiments.data import build_dataset
-from ftml.experiments.runner import run_point
+from ftml.experiments.optimization import objective_for, reference_optimum
+from ftml.experiments.runner import run_optimization_point, run_point
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -49,7 +50,7 @@ def snakemake_wall_time(config_path, cores):
 
 def in_process_compute(config_path):
     config = load_config(yaml.safe_load(Path(config_path).read_text()))
-    timings = {"datasets": 0.0, "training": 0.0}
+    timings = {"datasets": 0.0, "optima": 0.0, "training": 0.0}
     with threadpool_limits(limits=1):
         datasets = {}
         start = time.perf_counter()
@@ -57,10 +58,21 @@ def in_process_compute(config_path):
             datasets[dataset, data_id] = build_dataset(config.dataset_job(dataset, data_id))
         timings["datasets"] = time.perf_counter() - start
         start = time.perf_counter()
+        optima = {}
+        for name, data_id in config.optimum_points():
+            job = config.optimum_job(name, data_id)
+            objective = objective_for(job, datasets[job["dataset"], data_id])
+            optima[name, data_id] = reference_optimum(objective, compare_sklearn=True)
+        timings["optima"] = time.perf_counter() - start
+        start = time.perf_counter()
         for experiment in config.experiments.values():
             for point in experiment.points:
                 job = config.training_job(experiment.name, point.id)
-                run_point(job, datasets[experiment.spec["dataset"], point.data_id])
+                dataset = datasets[experiment.spec["dataset"], point.data_id]
+                if (experiment.name, point.data_id) in optima:
+                    run_optimization_point(job, dataset, *optima[experiment.name, point.data_id])
+                else:
+                    run_point(job, dataset)
         timings["training"] = time.perf_counter() - start
     return timings
 
@@ -77,6 +89,7 @@ def main():
     print(f"{'jobs':>28}: {jobs}")
     print(f"{'snakemake wall time':>28}: {wall:8.1f} s")
     print(f"{'in-process datasets':>28}: {timings['datasets']:8.1f} s (1 thread)")
+    print(f"{'in-process optima':>28}: {timings['optima']:8.1f} s (1 thread)")
     print(f"{'in-process training':>28}: {timings['training']:8.1f} s (1 thread)")
     print(f"{'compute / (wall x cores)':>28}: {compute / (wall * args.cores):8.2f}")
     print(f"{'overhead per job':>28}: {(wall * args.cores - compute) / jobs:8.2f} core-s")

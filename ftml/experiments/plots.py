@@ -112,8 +112,11 @@ def _draw_history_panel(axis, panel, summary, theory, point_names):
     the mean over replicates with its 95% band, and each bound of the theorems dashed."""
     measured = _select(summary[summary["metric"] == panel["metric"]], panel.get("select"))
     hue = panel.get("hue", "solver")
+    groups = list(measured.groupby(hue, sort=False))
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    for index, (value, group) in enumerate(measured.groupby(hue, sort=False)):
+    if len(groups) > len(colours):  # no two curves of one panel share a colour
+        colours = [matplotlib.colormaps["tab20"](i) for i in range(20)]
+    for index, (value, group) in enumerate(groups):
         colour = colours[index % len(colours)]
         group = group.sort_values("iteration")
         x = group[panel["x"]].to_numpy(dtype=float)
