@@ -41,8 +41,22 @@ def _classification(n, d, seed=0):
 def _assert_clean_history(result):
     lengths = {len(column) for column in result.history.values()}
     assert len(lengths) == 1
-    for column in result.history.values():
-        assert np.all(np.isfinite(column))
+    for name, column in result.history.items():
+        if name == "gradient_cosine":  # undefined (None) at the start only
+            assert column[0] is None
+            column = column[1:]
+        assert np.all(np.isfinite(np.asarray(column, dtype=float)))
+
+
+def test_exact_line_search_makes_successive_gradients_orthogonal_in_the_history():
+    rng = np.random.default_rng(3)
+    X, y = rng.standard_normal((40, 8)), rng.standard_normal(40)
+    result = gradient_descent(LinearObjective(X, y, "square"), line_search="exact", tol=1e-6)
+    cosines = np.asarray(result.history["gradient_cosine"][1:], dtype=float)
+    assert cosines.size > 5 and np.max(np.abs(cosines)) < 1e-8
+    constant = gradient_descent(LinearObjective(X, y, "square"), tol=1e-6)
+    # with a constant step 1/L successive gradients stay strongly aligned
+    assert np.max(np.asarray(constant.history["gradient_cosine"][1:], dtype=float)) > 0.5
 
 
 # --- The objective's alpha is the course Ridge's alpha ------------------------------------

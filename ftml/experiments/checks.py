@@ -432,7 +432,33 @@ def _fewer_iterations(check, experiment, long, summary, theory):
     return rows
 
 
+def _metric_at_most(check, experiment, long, summary, theory):
+    """The metric's absolute value stays at most ``value`` at every iteration where it is
+    defined and where the metrics named in ``above`` exceed their bounds (to leave out the
+    iterations where rounding dominates); each run's worst iteration is reported."""
+    rows = []
+    table = _select(long, check.get("select"))
+    for name, bound in check.get("above", {}).items():
+        table = table[table[name] > bound]
+    for key, run in table.groupby(experiment.grid_names, sort=False):
+        key = key if isinstance(key, tuple) else (key,)
+        values = run[check["metric"]].abs()
+        worst = values.idxmax()
+        rows.append([
+            f"|{check['metric']}| ≤ {check['value']:g} at every iteration"
+            + "".join(f" where {name} > {bound:g}" for name, bound in check.get("above", {}).items())
+            + f" ({_describe(dict(zip(experiment.grid_names, key)), experiment.grid_names)}; "
+            f"worst at t = {int(run.loc[worst, 'iteration'])} of {int(run['iteration'].max())})",
+            float(check["value"]),
+            float(values.max()),
+            0.0,
+            bool(values.max() <= check["value"]),
+        ])
+    return rows
+
+
 _CHECKS = {
+    "metric_at_most": _metric_at_most,
     "fewer_iterations": _fewer_iterations,
     "loglog_slope": _loglog_slope,
     "floor_ratio": _floor_ratio,

@@ -797,6 +797,7 @@ OPTIMIZATION_CHECKS = {
     "loglog_slope": (True, None, {"exponent", "tolerance", "from_passes", "select"}),
     "floor_ratio": (True, None, {"target", "reference", "expected", "factor"}),
     "fewer_iterations": (True, None, {"target", "reference", "level"}),
+    "metric_at_most": (True, None, {"value", "select", "above"}),
 }
 
 
@@ -829,6 +830,12 @@ class _OptimizationChecker(_ExperimentChecker):
             return None
         self._objective()
         solvers = self._solvers()
+        for metric, able in registry.SOLVER_METRICS.items():
+            unable = [label for label, entry in solvers.items()
+                      if metric in spec["metrics"] and entry["solver"] not in able]
+            if unable:
+                self.fail("metrics", f"{metric} is recorded only by {', '.join(able)}, not by "
+                          f"the solvers {', '.join(unable)}")
         self._optimization_checks()
         self._optimization_figure()
         grid = self._grid(generator, {})
@@ -919,6 +926,7 @@ class _OptimizationChecker(_ExperimentChecker):
                 "loglog_slope": {"exponent", "tolerance", "from_passes"},
                 "floor_ratio": {"target", "reference", "expected", "factor"},
                 "fewer_iterations": {"target", "reference", "level"},
+                "metric_at_most": {"value"},
             }.get(kind, set()) - set(check)
             if missing:
                 self.fail(key, f"{kind} needs {', '.join(sorted(missing))}")
@@ -930,6 +938,9 @@ class _OptimizationChecker(_ExperimentChecker):
                 if name not in labels:
                     self.fail(key, _unknown(name, labels, "solver label"))
             self._check_select(check.get("select", {}), key)
+            for name in check.get("above", {}):
+                if name not in self.spec["metrics"]:
+                    self.fail(f"{key}.above.{name}", f"{name!r} is not in this experiment's metrics")
 
     def _check_select(self, select, key):
         allowed = set(self.spec["grid"]) | {"solver"}

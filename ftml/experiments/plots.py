@@ -144,6 +144,11 @@ def _draw_history_panel(axis, panel, summary, theory, point_names):
                   label=registry.BOUNDS[name].formula)
     axis.set_xscale("log" if panel["logx"] else "linear")
     axis.set_yscale("log" if panel["logy"] else "linear")
+    starts = [group.sort_values("iteration")["mean"].iloc[0] for _, group in groups]
+    if panel["logy"] and starts and measured["mean"].max() > 1e3 * max(starts):
+        # a diverging run would squash every other curve: let it leave the frame
+        positive = measured["mean"][measured["mean"] > 0]
+        axis.set_ylim(bottom=positive.min() / 3, top=1e3 * max(starts))
     axis.set_xlabel("effective passes over the data" if panel["x"] == "passes" else "iteration")
     axis.set_ylabel(_label(panel["metric"]))
     if panel.get("select"):

@@ -219,7 +219,11 @@ SOLVERS = {
 
 # What an optimisation job records of each iteration (the solvers' history keys, and the
 # suboptimality relative to |F*|).
-OPTIMIZATION_METRICS = ("objective", "suboptimality", "relative_suboptimality", "distance")
+OPTIMIZATION_METRICS = ("objective", "suboptimality", "relative_suboptimality", "distance",
+                        "gradient_cosine")
+
+# Metrics that only some solvers record, and those solvers.
+SOLVER_METRICS = {"gradient_cosine": ("gd", "gd_exact_line_search", "gd_armijo")}
 
 LOSSES = ("square", "logistic")
 

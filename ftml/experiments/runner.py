@@ -140,9 +140,11 @@ def run_optimization_point(job, dataset, theta_star, constants):
 
 
 def _finite(values, job, replicate, fold=None):
-    values = [float(value) for value in values]
+    """Check that every defined value is finite; None (undefined here) passes through and
+    is written as an empty cell."""
+    values = [None if value is None else float(value) for value in values]
     for name, value in zip(job["metrics"], values):
-        if not math.isfinite(value):
+        if value is not None and not math.isfinite(value):
             where = f"replicate {replicate}" + ("" if fold is None else f", fold {fold}")
             raise FloatingPointError(
                 f"{job['experiment']}: metric {name} is {value} at {job['point']}, {where}"

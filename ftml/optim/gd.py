@@ -60,6 +60,8 @@ def gradient_descent(
     result : OptimizeResult
         ``history["passes"]`` counts one pass per full gradient, plus one per Hessian-vector
         product (exact line search) or per trial evaluation of ``F`` or ``grad F`` (Armijo).
+        ``history["gradient_cosine"]`` holds the cosine between the gradient at each iterate
+        and at the previous one (None at the start, where there is none).
 
     Raises
     ------
@@ -110,6 +112,9 @@ def gradient_descent(
     recorder = HistoryRecorder(objective, f_star=f_star, theta_star=theta_star)
     if not recorder.record(0, 0.0, theta):
         raise ValueError("The objective is not finite at coef0.")
+    # cos(grad F(theta_t), grad F(theta_{t-1})), undefined (None) at the start: exact line
+    # search on a quadratic makes successive gradients orthogonal.
+    cosines = recorder.history["gradient_cosine"] = [None]
     value, grad = objective.value_and_gradient(theta)
     passes, n_iter, converged, diverged, stalled = 1.0, 0, False, False, False
     while True:
@@ -134,8 +139,11 @@ def gradient_descent(
         if not recorder.record(n_iter, passes, theta):
             diverged = True
             break
+        previous = grad
         value, grad = objective.value_and_gradient(theta)
         passes += 1.0
+        norms = np.linalg.norm(grad) * np.linalg.norm(previous)
+        cosines.append(float(grad @ previous / norms) if norms > 0 else 0.0)
 
     if diverged:
         theta, message = recorder.last_theta, f"Diverged at iteration {n_iter}."
