@@ -66,6 +66,15 @@ def _ratio(measured, predicted):
     return measured / predicted if predicted else float("nan")
 
 
+def _html_table(frame):
+    header = "".join(f"<th>{html.escape(str(column))}</th>" for column in frame.columns)
+    body = "\n".join(
+        "<tr>" + "".join(f"<td>{_number(value)}</td>" for value in row) + "</tr>"
+        for row in frame.itertuples(index=False)
+    )
+    return f"<table><tr>{header}</tr>\n{body}</table>"
+
+
 def _final_values_table(results):
     """For an optimisation experiment: per grid point and solver, the constants of the
     theorems, the last recorded iteration and the final value of each metric."""
@@ -76,12 +85,7 @@ def _final_values_table(results):
     iterations = last.groupby(names, sort=False)["iteration"].max().rename("last iteration")
     wide = wide.rename(columns=lambda metric: f"final {metric}").join(iterations).reset_index()
     wide = results.theory.merge(wide, on=names, how="left")
-    header = "".join(f"<th>{html.escape(str(column))}</th>" for column in wide.columns)
-    body = "\n".join(
-        "<tr>" + "".join(f"<td>{_number(value)}</td>" for value in row) + "</tr>"
-        for row in wide.itertuples(index=False)
-    )
-    return f"<table><tr>{header}</tr>\n{body}</table>"
+    return _html_table(wide)
 
 
 def _measurement_table(results):
@@ -104,12 +108,7 @@ def _measurement_table(results):
     if len(theory.columns) > len(names):
         wide = wide.merge(theory.rename(columns=lambda c: c if c in names else f"theory: {c}"),
                           on=names, how="left")
-    header = "".join(f"<th>{html.escape(str(column))}</th>" for column in wide.columns)
-    body = "\n".join(
-        "<tr>" + "".join(f"<td>{_number(value)}</td>" for value in row) + "</tr>"
-        for row in wide.itertuples(index=False)
-    )
-    return f"<table><tr>{header}</tr>\n{body}</table>"
+    return _html_table(wide)
 
 
 def _method(spec):
