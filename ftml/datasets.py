@@ -42,6 +42,9 @@ __all__ = [
     "make_conditioned_regression",
     "load_bundled",
     "load_breast_cancer",
+    "load_digits",
+    "load_iris",
+    "load_wine",
     "load_diabetes",
     "load_file",
 ]
@@ -627,8 +630,68 @@ def load_breast_cancer():
     return np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
 
 
-# Later chapters add their data sets here (iris, wine, ...), one loader each.
-_BUNDLED = {"diabetes": load_diabetes, "breast_cancer": load_breast_cancer}
+def _sklearn_classification(name):
+    """Load one of scikit-learn's bundled classification data sets as float64 arrays."""
+    import sklearn.datasets
+
+    X, y = getattr(sklearn.datasets, f"load_{name}")(return_X_y=True)
+    return np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
+
+
+def load_iris():
+    """Load scikit-learn's bundled iris data: 150 flowers, 4 measurements, 3 species (0, 1, 2).
+
+    Read from files shipped with scikit-learn; no network access.
+
+    References
+    ----------
+    .. [1] R. A. Fisher, "The use of multiple measurements in taxonomic problems", Annals of
+       Eugenics 7(2), 1936.
+
+    Examples
+    --------
+    >>> X, y = load_iris()
+    >>> X.shape, sorted(set(y.tolist()))
+    ((150, 4), [0.0, 1.0, 2.0])
+    """
+    return _sklearn_classification("iris")
+
+
+def load_wine():
+    """Load scikit-learn's bundled wine data: 178 wines, 13 chemical measurements, 3 cultivars.
+
+    The features have very different scales: standardise them on the training folds.
+
+    Examples
+    --------
+    >>> X, y = load_wine()
+    >>> X.shape, sorted(set(y.tolist()))
+    ((178, 13), [0.0, 1.0, 2.0])
+    """
+    return _sklearn_classification("wine")
+
+
+def load_digits():
+    """Load scikit-learn's bundled digits data: 1797 8x8 images of handwritten digits 0-9,
+    pixel intensities 0-16 as 64 features.
+
+    Examples
+    --------
+    >>> X, y = load_digits()
+    >>> X.shape, len(set(y.tolist()))
+    ((1797, 64), 10)
+    """
+    return _sklearn_classification("digits")
+
+
+# One loader per data set shipped with scikit-learn that an experiment uses.
+_BUNDLED = {
+    "diabetes": load_diabetes,
+    "breast_cancer": load_breast_cancer,
+    "iris": load_iris,
+    "wine": load_wine,
+    "digits": load_digits,
+}
 
 
 def load_bundled(name):

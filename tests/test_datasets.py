@@ -240,9 +240,20 @@ def test_load_diabetes():
 
 def test_load_bundled_lists_known_names():
     with pytest.raises(
-        ValueError, match=r"name must be one of \('diabetes', 'breast_cancer'\), got 'iris'"
+        ValueError,
+        match=r"name must be one of \('diabetes', 'breast_cancer', 'iris', 'wine', 'digits'\), "
+        r"got 'mnist'",
     ):
-        load_bundled("iris")
+        load_bundled("mnist")
+
+
+@pytest.mark.parametrize("name, shape, n_classes", [
+    ("iris", (150, 4), 3), ("wine", (178, 13), 3), ("digits", (1797, 64), 10),
+])
+def test_bundled_classification_data_sets(name, shape, n_classes):
+    X, y = load_bundled(name)
+    assert X.shape == shape and X.dtype == np.float64
+    assert np.array_equal(np.unique(y), np.arange(n_classes, dtype=float))
 
 
 def test_load_breast_cancer_is_binary_with_unscaled_features():

@@ -236,9 +236,9 @@ REGISTRY_CASES = {
         "unknown generator 'friedman'; known: conditioned_quadratic, linear_gaussian, logistic",
     ),
     "unknown bundled data": (
-        _set(["datasets", "diabetes", "bundled"], "iris"),
+        _set(["datasets", "diabetes", "bundled"], "mnist"),
         "datasets.diabetes.bundled",
-        "unknown bundled data set 'iris'",
+        "unknown bundled data set 'mnist'",
     ),
     "excess_risk under cross_validation": (
         _set(["experiments", "cv", "metrics"], ["excess_risk"]),

@@ -80,7 +80,7 @@ GENERATORS = {
     ),
 }
 
-BUNDLED = ("diabetes", "breast_cancer")
+BUNDLED = ("diabetes", "breast_cancer", "iris", "wine", "digits")
 
 ESTIMATORS = {"OLS": OLS, "Ridge": Ridge}
 
