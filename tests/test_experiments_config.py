@@ -228,7 +228,7 @@ REGISTRY_CASES = {
     "unknown estimator": (
         _set(["experiments", "ols", "estimator"], "Lasso"),
         "experiments.ols.estimator",
-        "unknown estimator 'Lasso'; known: OLS, Ridge",
+        "unknown estimator 'Lasso'; known: LogisticRegression, OLS, Ridge",
     ),
     "unknown generator": (
         _set(["datasets", "fixed", "generator"], "friedman"),

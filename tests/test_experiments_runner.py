@@ -257,3 +257,41 @@ def test_write_rows_of_a_real_job_reads_back_equal(tmp_path):
         table = list(csv.reader(handle))
     back = [[float(row[0]), int(row[1]), *map(float, row[2:])] for row in table[1:]]
     assert table[0] == header and back == rows
+
+
+def test_cross_validation_standardises_with_training_fold_statistics_only(monkeypatch):
+    """Each fold's scaler sees its training rows only: the validation rows stay unseen."""
+    from ftml.experiments import runner
+    from ftml.experiments.config import load_config
+    from ftml.experiments.data import build_dataset
+    from ftml.preprocessing import StandardScaler
+
+    config = load_config({
+        "seed": 3,
+        "datasets": {"cancer": {"bundled": "breast_cancer"}},
+        "experiments": {"cancer": {
+            "chapter": "Classification", "title": "t", "description": "d",
+            "dataset": "cancer", "estimator": "LogisticRegression",
+            "estimator_params": {"alpha": 0.01},
+            "grid": {"fit_intercept": [True]},
+            "evaluation": {"protocol": "cross_validation", "replicates": 1, "folds": 3,
+                           "standardize": True},
+            "metrics": ["accuracy_score"],
+            "figure": [{"metric": "accuracy_score", "x": "fit_intercept"}],
+        }},
+    })
+    experiment = config.experiments["cancer"]
+    point = experiment.points[0]
+    dataset = build_dataset(config.dataset_job("cancer", point.data_id))
+    fitted_on = []
+    original_fit = StandardScaler.fit
+
+    def spy(self, X, y=None):
+        fitted_on.append(len(X))
+        return original_fit(self, X, y)
+
+    monkeypatch.setattr(StandardScaler, "fit", spy)
+    header, rows = runner.run_point(config.training_job("cancer", point.id), dataset)
+    assert fitted_on == [379, 379, 380]  # 569 rows in 3 folds: the training parts only
+    accuracies = [row[header.index("accuracy_score")] for row in rows]
+    assert min(accuracies) > 0.93  # breast cancer is easy once standardised

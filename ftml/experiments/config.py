@@ -443,8 +443,12 @@ def _format_value(value):
 
 
 def _estimator_param_types(estimator_class):
+    """The config-settable parameters of an estimator and their types (from the defaults;
+    a None default stands for a number). Seeds are the runner's, not the config's."""
     types = {}
     for name, default in estimator_class().get_params(deep=False).items():
+        if name in registry.SEEDED_PARAMETERS:
+            continue
         types[name] = type(default) if isinstance(default, (bool, int, float, str)) else float
     return types
 
@@ -469,6 +473,9 @@ class _ExperimentChecker:
         for key in ("objective", "solvers"):
             if key in self.spec:
                 self.fail(key, "only the optimization protocol takes " + repr(key))
+        evaluation = self.spec["evaluation"]
+        if "standardize" in evaluation and evaluation["protocol"] != "cross_validation":
+            self.fail("evaluation.standardize", "only cross_validation standardises folds")
         if "estimator" not in self.spec:
             self.fail("estimator", f"the {self.spec['evaluation']['protocol']} protocol needs an "
                       "estimator")
@@ -780,7 +787,10 @@ def _try_estimator(estimator_class, params):
     """Fit a fresh estimator with ``params`` on a tiny problem, raising what ``fit`` raises."""
     rng = np.random.default_rng(0)
     X = rng.standard_normal((6, 2))
-    estimator_class().set_params(**params).fit(X, X @ np.ones(2))
+    y = X @ np.ones(2)
+    if getattr(estimator_class, "_estimator_type", None) == "classifier":
+        y = np.array([0.0, 1.0] * 3)
+    estimator_class().set_params(**params).fit(X, y)
 
 
 # Columns of an optimisation experiment's long table that a figure may put on its x axis.

@@ -11,8 +11,8 @@ import numpy as np
 
 from ftml import datasets, theory
 from ftml.experiments import truth_metrics
-from ftml.linear_model import OLS, Ridge
-from ftml.metrics import REGRESSION_METRICS, get_metric
+from ftml.linear_model import OLS, LogisticRegression, Ridge
+from ftml.metrics import REGRESSION_METRICS, accuracy_score, get_metric
 
 __all__ = [
     "GENERATORS",
@@ -82,7 +82,10 @@ GENERATORS = {
 
 BUNDLED = ("diabetes", "breast_cancer", "iris", "wine", "digits")
 
-ESTIMATORS = {"OLS": OLS, "Ridge": Ridge}
+ESTIMATORS = {"OLS": OLS, "Ridge": Ridge, "LogisticRegression": LogisticRegression}
+
+# Estimator parameters the runner sets from the job's identity, never the config.
+SEEDED_PARAMETERS = ("random_state",)
 
 
 # Monte-Carlo metrics see the fitted estimator, the sample it was fitted on and the ground
@@ -95,7 +98,10 @@ MONTE_CARLO_METRICS = {
 }
 
 # Cross-validation metrics compare predictions with held-out targets: ftml.metrics by name.
-CROSS_VALIDATION_METRICS = {name: get_metric(name) for name in REGRESSION_METRICS}
+CROSS_VALIDATION_METRICS = {
+    **{name: get_metric(name) for name in REGRESSION_METRICS},
+    "accuracy_score": accuracy_score,
+}
 
 
 @dataclass(frozen=True)

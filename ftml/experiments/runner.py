@@ -14,6 +14,7 @@ from ftml.experiments.seeding import derive_seed
 from ftml.experiments.truth_metrics import MonteCarloContext
 from ftml.exceptions import ConvergenceWarning
 from ftml.model_selection import KFold
+from ftml.preprocessing import StandardScaler
 
 __all__ = ["run_point", "run_optimization_point", "write_rows"]
 
@@ -58,7 +59,7 @@ def run_point(job, dataset):
         X, y = dataset.sample(derive_seed(seed, "sample", *identity, replicate))
         fold_seed = derive_seed(seed, "folds", *identity, replicate)
         if monte_carlo:
-            estimator = estimator_class(**job["estimator_params"]).fit(X, y)
+            estimator = _estimator(estimator_class, job, replicate).fit(X, y)
             context = MonteCarloContext(dataset, evaluation["folds"], fold_seed)
             values = [
                 registry.MONTE_CARLO_METRICS[name](estimator, X, y, context)
@@ -68,8 +69,14 @@ def run_point(job, dataset):
             continue
         folds = KFold(evaluation["folds"], shuffle=True, random_state=fold_seed)
         for fold, (train, test) in enumerate(folds.split(X)):
-            estimator = estimator_class(**job["estimator_params"]).fit(X[train], y[train])
-            predictions = estimator.predict(X[test])
+            X_train, X_test = X[train], X[test]
+            if evaluation.get("standardize", False):
+                # Statistics from the training fold only: the validation fold stays unseen.
+                scaler = StandardScaler().fit(X_train)
+                X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
+            estimator = _estimator(estimator_class, job, replicate, fold)
+            estimator.fit(X_train, y[train])
+            predictions = estimator.predict(X_test)
             values = [
                 registry.CROSS_VALIDATION_METRICS[name](y[test], predictions)
                 for name in job["metrics"]
@@ -137,6 +144,17 @@ def run_optimization_point(job, dataset, theta_star, constants):
                 *_finite(values, job, replicate), bool(result.diverged),
             ])
     return header, rows
+
+
+def _estimator(estimator_class, job, replicate, fold=None):
+    """A fresh estimator with the job's parameters; a stochastic one gets a seed derived
+    from the job's identity, so that its draws do not depend on the order of the jobs."""
+    estimator = estimator_class(**job["estimator_params"])
+    if "random_state" in estimator.get_params(deep=False):
+        seed = derive_seed(job["seed"], "estimator", job["experiment"], job["point"], replicate,
+                           fold)
+        estimator.set_params(random_state=int(seed.generate_state(1)[0]))
+    return estimator
 
 
 def _finite(values, job, replicate, fold=None):
