@@ -11,3 +11,7 @@ class NotFittedError(ValueError, AttributeError):
 
 class ConvergenceWarning(UserWarning):
     """Warned when an iterative solver stops at ``max_iter`` before reaching its tolerance."""
+
+
+class UndefinedMetricWarning(UserWarning):
+    """Warned when a metric is a 0/0 ratio and is set to the ``zero_division`` value."""
