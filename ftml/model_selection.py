@@ -18,21 +18,29 @@ from itertools import product
 
 import numpy as np
 
-from ftml.base import clone
-from ftml.metrics import get_metric
+from scipy.stats import rankdata
+
+from ftml.base import BaseEstimator, clone
+from ftml.metrics import accuracy_score, get_metric
 from ftml.validation import (
+    check_array,
     check_consistent_length,
+    check_is_fitted,
     check_random_state,
     check_scalar,
     check_X_y,
 )
 
 __all__ = [
+    "GridSearchCV",
     "KFold",
     "ParameterGrid",
+    "StratifiedKFold",
     "cross_validate",
+    "learning_curve",
     "train_test_split",
     "train_val_test_split",
+    "validation_curve",
 ]
 
 
@@ -187,6 +195,120 @@ class KFold:
             in_test = np.zeros(n_samples, dtype=bool)
             in_test[test] = True
             yield np.flatnonzero(~in_test), test
+
+
+class StratifiedKFold(KFold):
+    """K-fold cross-validation splitter that preserves the class proportions in every fold.
+
+    scikit-learn's algorithm, so that without shuffling the folds are exactly
+    scikit-learn's: the classes are numbered by order of first appearance in ``y``; the
+    number of samples of each class in each test fold is read off a round robin over the
+    labels sorted by that number (fold ``i`` receives the sorted labels ``i``,
+    ``i + n_splits``, ...), so the counts of a class differ by at most one between folds;
+    then each class's samples, in their order in ``y``, fill fold 0 first, then fold 1, and
+    so on. With ``shuffle``, the fold assignment of each class is permuted by
+    ``random_state`` (a numpy ``Generator``, so the shuffled folds differ from
+    scikit-learn's while the per-fold class counts are the same).
+
+    Parameters
+    ----------
+    n_splits : int, default=5
+        Number of folds, at least 2; every class needs at least ``n_splits`` members.
+    shuffle : bool, default=False
+        Permute each class's fold assignment.
+    random_state : None, int or numpy.random.Generator, default=None
+        Source of the permutations when ``shuffle`` is True; an int makes every call to
+        ``split`` return the same folds. Must be None when ``shuffle`` is False.
+
+    Notes
+    -----
+    scikit-learn only warns when the smallest class has fewer than ``n_splits`` members
+    (some test folds then miss that class); here it is a ``ValueError``, since a fold
+    without a class cannot estimate the error on it.
+
+    References
+    ----------
+    The course, chapter on model selection (cross-validation). scikit-learn,
+    ``sklearn.model_selection.StratifiedKFold``.
+
+    Examples
+    --------
+    >>> y = ["a", "a", "a", "a", "b", "b"]
+    >>> for train, test in StratifiedKFold(n_splits=2).split(range(6), y):
+    ...     print(train, test)
+    [2 3 5] [0 1 4]
+    [0 1 4] [2 3 5]
+    """
+
+    def __repr__(self):
+        return (
+            f"StratifiedKFold(n_splits={self.n_splits!r}, shuffle={self.shuffle!r}, "
+            f"random_state={self.random_state!r})"
+        )
+
+    def split(self, X, y, groups=None):
+        """Yield the train and test indices of each fold.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, ...)
+            Only its length is used.
+        y : array-like of shape (n_samples,)
+            The class labels, of any type numpy can sort.
+        groups : object, default=None
+            Ignored; present for compatibility with scikit-learn.
+
+        Yields
+        ------
+        train : ndarray of shape (n_samples - n_test,), dtype intp
+            Training indices, increasing.
+        test : ndarray of shape (n_test,), dtype intp
+            Test indices, increasing.
+
+        Raises
+        ------
+        TypeError
+            If ``n_splits`` is not an int, ``shuffle`` not a bool, or ``random_state`` of
+            an unsupported type.
+        ValueError
+            If ``n_splits < 2``, ``random_state`` is set while ``shuffle`` is False, ``y``
+            is None, not 1-D or of another length than ``X``, or a class has fewer than
+            ``n_splits`` members.
+        """
+        self._check_params()
+        n_samples = _num_samples(X, "X")
+        if y is None:
+            raise ValueError("StratifiedKFold.split needs the labels y, got y=None.")
+        y = np.asarray(y)
+        if y.ndim != 1:
+            raise ValueError(f"y must be 1-D of shape (n_samples,), got shape {y.shape}.")
+        check_consistent_length(X=range(n_samples), y=y)
+        labels, first, inverse = np.unique(y, return_index=True, return_inverse=True)
+        # Number the classes by first appearance in y, as scikit-learn does.
+        _, by_appearance = np.unique(first, return_inverse=True)
+        encoded = by_appearance.reshape(-1)[inverse.reshape(-1)]
+        n_classes = labels.shape[0]
+        counts = np.bincount(encoded, minlength=n_classes)
+        smallest = int(np.argmin(counts))
+        if counts[smallest] < self.n_splits:
+            label = labels[np.flatnonzero(by_appearance == smallest)[0]].tolist()
+            raise ValueError(
+                f"n_splits={self.n_splits} is greater than the number of members of class "
+                f"{label!r} ({counts[smallest]}); every class needs at least n_splits "
+                "members."
+            )
+        ordered = np.sort(encoded)
+        allocation = np.array([np.bincount(ordered[i::self.n_splits], minlength=n_classes)
+                               for i in range(self.n_splits)])
+        rng = check_random_state(self.random_state) if self.shuffle else None
+        test_folds = np.empty(n_samples, dtype=np.intp)
+        for k in range(n_classes):
+            folds = np.repeat(np.arange(self.n_splits), allocation[:, k])
+            if rng is not None:
+                rng.shuffle(folds)
+            test_folds[encoded == k] = folds
+        for i in range(self.n_splits):
+            yield np.flatnonzero(test_folds != i), np.flatnonzero(test_folds == i)
 
 
 def _resolve_size(size, name, n_samples):
@@ -438,9 +560,10 @@ def _check_grid_values(key, values):
         )
 
 
-def _check_cv(cv):
+def _check_cv(cv, classifier=False):
+    """An int ``k`` gives ``StratifiedKFold(k)`` for a classifier, ``KFold(k)`` otherwise."""
     if isinstance(cv, numbers.Integral) and not isinstance(cv, (bool, np.bool_)):
-        return KFold(int(cv))
+        return StratifiedKFold(int(cv)) if classifier else KFold(int(cv))
     if hasattr(cv, "split") and hasattr(cv, "get_n_splits"):
         return cv
     raise TypeError(
@@ -522,3 +645,398 @@ def cross_validate(estimator, X, y, *, cv=5, scoring=("mean_squared_error",),
             for name, metric in metrics.items():
                 scores[f"{part}_{name}"].append(metric(y[indices], y_pred))
     return {key: np.asarray(values, dtype=np.float64) for key, values in scores.items()}
+
+
+# --- Model selection for classifiers and regressors: grid search and curves --------------
+
+_ACCURACY_NAMES = ("accuracy", "accuracy_score")
+
+
+def _is_classifier(estimator):
+    return getattr(estimator, "_estimator_type", None) == "classifier"
+
+
+def _get_scorer(scoring):
+    """Return ``score(estimator, X, y)``, larger is better, for the metric ``scoring``.
+
+    ``"accuracy"`` (or ``"accuracy_score"``) is :func:`ftml.metrics.accuracy_score`;
+    other names are resolved by :func:`ftml.metrics.get_metric`, whose ``*_error`` and
+    ``*_loss`` metrics are negated so that larger is better (scikit-learn's
+    ``neg_mean_squared_error``). None means the estimator's own ``score`` method.
+    """
+    if scoring is None:
+        return lambda estimator, X, y: float(estimator.score(X, y))
+    if not isinstance(scoring, str):
+        raise TypeError(
+            f"scoring must be None or a metric name, got {scoring!r} of type "
+            f"{type(scoring).__name__}."
+        )
+    if scoring in _ACCURACY_NAMES:
+        metric = accuracy_score
+    else:
+        try:
+            metric = get_metric(scoring)
+        except ValueError:
+            raise ValueError(
+                f"scoring={scoring!r} is not a known metric; use 'accuracy' or one of "
+                "ftml.metrics.REGRESSION_METRICS, or None for the estimator's score."
+            ) from None
+    sign = -1.0 if scoring.endswith(("_error", "_loss")) else 1.0
+    return lambda estimator, X, y: sign * float(metric(y, estimator.predict(X)))
+
+
+def _check_data(X, y):
+    """``X`` as a float array; ``y`` as a 1-D array of any dtype (labels stay labels)."""
+    X = check_array(X, name="X")
+    y = np.asarray(y)
+    if y.ndim != 1:
+        raise ValueError(f"y must be 1-D of shape (n_samples,), got shape {y.shape}.")
+    check_consistent_length(X=X, y=y)
+    return X, y
+
+
+def _fit_and_score(estimator, params, X, y, train, test, scorer):
+    """Fit a clone with ``params`` on ``train``; return (train score, test score)."""
+    model = clone(estimator).set_params(**params).fit(X[train], y[train])
+    return scorer(model, X[train], y[train]), scorer(model, X[test], y[test])
+
+
+class GridSearchCV(BaseEstimator):
+    """Exhaustive search over a parameter grid, scored by cross-validation.
+
+    Every point of ``ParameterGrid(param_grid)`` is set on a clone of ``estimator``, which is
+    fitted on each training fold and scored on the matching test fold. The best point has
+    the largest mean test score (the first in grid order among ties, as in scikit-learn);
+    with ``refit`` a clone with these parameters is then fitted on all of ``X``.
+
+    Parameters
+    ----------
+    estimator : estimator
+        An object with ``get_params``, ``set_params``, ``fit`` and ``predict``.
+    param_grid : dict of str to list, or list of such dicts
+        The grid, see :class:`ParameterGrid`; nested parameters as ``<name>__<param>``.
+    scoring : str or None, default="accuracy"
+        ``"accuracy"`` (:func:`ftml.metrics.accuracy_score`), a name of
+        :data:`ftml.metrics.REGRESSION_METRICS`, or None for ``estimator.score``. Scores are
+        oriented so that larger is better: ``*_error`` metrics are negated (the reported
+        score for ``"mean_squared_error"`` is minus the MSE).
+    cv : int or splitter, default=5
+        An int ``k`` means :class:`StratifiedKFold` ``(k)`` for a classifier (an estimator
+        whose ``_estimator_type`` is ``"classifier"``) and :class:`KFold` ``(k)``
+        otherwise, without shuffling; or an object with ``split(X, y)`` and
+        ``get_n_splits()``.
+    refit : bool, default=True
+        Fit ``best_estimator_`` on the whole of ``X`` after the search.
+
+    Attributes
+    ----------
+    cv_results_ : dict of str to ndarray
+        ``params`` (object array of dicts), ``split<k>_test_score`` for each fold,
+        ``mean_test_score``, ``std_test_score`` (population standard deviation over the
+        folds) and ``rank_test_score`` (1 for the best; ties share the smallest rank), each
+        of length ``n_candidates``.
+    best_index_ : int
+        Index of the best candidate in ``cv_results_``.
+    best_params_ : dict
+        Its parameters.
+    best_score_ : float
+        Its mean test score.
+    best_estimator_ : estimator
+        Refitted on all the data; only when ``refit``.
+    n_splits_ : int
+        Number of folds.
+
+    Notes
+    -----
+    No timing is recorded, so ``cv_results_`` is a deterministic function of the inputs. An
+    error raised by a fit propagates (scikit-learn's ``error_score="raise"``).
+
+    References
+    ----------
+    The course, chapter on model selection (choosing hyperparameters by cross-validation).
+    scikit-learn, ``sklearn.model_selection.GridSearchCV``.
+
+    Examples
+    --------
+    >>> from ftml.linear_model import Ridge
+    >>> X = np.arange(20.0).reshape(10, 2)
+    >>> y = X @ [1.0, -2.0] + 1.0
+    >>> search = GridSearchCV(Ridge(), {"alpha": [10.0, 1e-6]}, scoring="r2_score", cv=2)
+    >>> search.fit(X, y).best_params_
+    {'alpha': 1e-06}
+    >>> search.cv_results_["rank_test_score"]
+    array([2, 1], dtype=int32)
+    """
+
+    def __init__(self, estimator, param_grid, *, scoring="accuracy", cv=5, refit=True):
+        self.estimator = estimator
+        self.param_grid = param_grid
+        self.scoring = scoring
+        self.cv = cv
+        self.refit = refit
+
+    def fit(self, X, y):
+        """Run the search, then refit the best candidate if ``refit``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+
+        Returns
+        -------
+        self : GridSearchCV
+
+        Raises
+        ------
+        TypeError
+            If ``param_grid``, ``scoring``, ``cv`` or ``refit`` has the wrong type.
+        ValueError
+            If ``X`` or ``y`` is invalid, ``scoring`` is unknown, a grid value list is
+            empty or a grid key is not a parameter of ``estimator``.
+        """
+        check_scalar(self.refit, "refit", (bool, np.bool_))
+        candidates = list(ParameterGrid(self.param_grid))
+        scorer = _get_scorer(self.scoring)
+        X, y = _check_data(X, y)
+        cv = _check_cv(self.cv, classifier=_is_classifier(self.estimator))
+        folds = list(cv.split(X, y))
+        scores = np.array([
+            [_fit_and_score(self.estimator, params, X, y, train, test, scorer)[1]
+             for train, test in folds]
+            for params in candidates
+        ])
+        mean = scores.mean(axis=1)
+        params = np.empty(len(candidates), dtype=object)
+        params[:] = candidates
+        results = {"params": params}
+        for k in range(len(folds)):
+            results[f"split{k}_test_score"] = scores[:, k]
+        results["mean_test_score"] = mean
+        results["std_test_score"] = scores.std(axis=1)
+        results["rank_test_score"] = rankdata(-mean, method="min").astype(np.int32)
+        self.cv_results_ = results
+        self.best_index_ = int(np.argmin(results["rank_test_score"]))
+        self.best_params_ = candidates[self.best_index_]
+        self.best_score_ = float(mean[self.best_index_])
+        self.n_splits_ = len(folds)
+        if self.refit:
+            self.best_estimator_ = (
+                clone(self.estimator).set_params(**self.best_params_).fit(X, y)
+            )
+        return self
+
+    def _check_refitted(self):
+        check_is_fitted(self, ["cv_results_"])
+        if not hasattr(self, "best_estimator_"):
+            raise AttributeError(
+                "This GridSearchCV was fitted with refit=False: it has no best_estimator_ "
+                "to predict with; refit it with refit=True."
+            )
+
+    def predict(self, X):
+        """Predict with ``best_estimator_``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+
+        Raises
+        ------
+        NotFittedError
+            If ``fit`` has not been called.
+        AttributeError
+            If ``refit`` was False.
+        """
+        self._check_refitted()
+        return self.best_estimator_.predict(X)
+
+    def score(self, X, y):
+        """Score of ``best_estimator_`` on ``(X, y)`` by ``scoring`` (larger is better).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+
+        Returns
+        -------
+        score : float
+            Negated for ``*_error`` metrics, as in ``cv_results_``.
+        """
+        self._check_refitted()
+        return _get_scorer(self.scoring)(self.best_estimator_, X, y)
+
+
+def validation_curve(estimator, X, y, *, param_name, param_range, cv=5, scoring="accuracy"):
+    """Training and test scores by cross-validation for each value of one hyperparameter.
+
+    Parameters
+    ----------
+    estimator : estimator
+        Cloned for each value and fold, never fitted itself.
+    X : array-like of shape (n_samples, n_features)
+    y : array-like of shape (n_samples,)
+    param_name : str
+        The hyperparameter, nested ones as ``<name>__<param>``.
+    param_range : list or 1-D ndarray
+        Its values, non-empty.
+    cv : int or splitter, default=5
+        As in :class:`GridSearchCV` (an int gives :class:`StratifiedKFold` for a
+        classifier, :class:`KFold` otherwise).
+    scoring : str or None, default="accuracy"
+        As in :class:`GridSearchCV`: larger is better, ``*_error`` metrics negated.
+
+    Returns
+    -------
+    train_scores : ndarray of shape (n_values, n_splits)
+        Scores on the training folds.
+    test_scores : ndarray of shape (n_values, n_splits)
+        Scores on the test folds.
+
+    Raises
+    ------
+    TypeError
+        If ``param_name`` is not a str, ``param_range`` not a list, or ``scoring``/``cv``
+        of the wrong type.
+    ValueError
+        If ``param_range`` is empty, ``X`` or ``y`` invalid, or ``scoring`` unknown.
+
+    References
+    ----------
+    The course, chapter on model selection (under- and overfitting as a function of the
+    regularisation). scikit-learn, ``sklearn.model_selection.validation_curve``.
+
+    Examples
+    --------
+    >>> from ftml.linear_model import Ridge
+    >>> X = np.arange(20.0).reshape(10, 2)
+    >>> train, test = validation_curve(Ridge(), X, X @ [1.0, -2.0], param_name="alpha",
+    ...                                param_range=[1e-6, 1.0, 100.0], cv=2,
+    ...                                scoring="r2_score")
+    >>> train.shape, test.shape
+    ((3, 2), (3, 2))
+    """
+    if not isinstance(param_name, str):
+        raise TypeError(
+            f"param_name must be a str, got {param_name!r} of type {type(param_name).__name__}."
+        )
+    _check_grid_values(param_name, param_range)
+    scorer = _get_scorer(scoring)
+    X, y = _check_data(X, y)
+    folds = list(_check_cv(cv, classifier=_is_classifier(estimator)).split(X, y))
+    scores = np.array([
+        [_fit_and_score(estimator, {param_name: value}, X, y, train, test, scorer)
+         for train, test in folds]
+        for value in param_range
+    ])
+    return scores[..., 0], scores[..., 1]
+
+
+def _train_sizes_abs(train_sizes, n_max):
+    sizes = np.asarray(train_sizes)
+    if sizes.ndim != 1 or sizes.shape[0] == 0:
+        raise ValueError(
+            f"train_sizes must be a non-empty 1-D list, got {train_sizes!r}."
+        )
+    if sizes.dtype.kind == "f":
+        if sizes.min() <= 0.0 or sizes.max() > 1.0:
+            raise ValueError(
+                "train_sizes are fractions of the largest training set and must lie in "
+                f"(0, 1], got {sizes.tolist()}."
+            )
+        sizes = np.clip((sizes * n_max).astype(np.intp), 1, n_max)
+    elif sizes.dtype.kind in "iu":
+        if sizes.min() < 1 or sizes.max() > n_max:
+            raise ValueError(
+                f"train_sizes are numbers of training samples and must lie in [1, {n_max}] "
+                f"(the smallest training fold), got {sizes.tolist()}."
+            )
+    else:
+        raise TypeError(
+            f"train_sizes must hold fractions or integers, got {train_sizes!r} of dtype "
+            f"{sizes.dtype}."
+        )
+    return np.unique(sizes.astype(np.intp))
+
+
+def learning_curve(estimator, X, y, *, train_sizes=(0.1, 0.325, 0.55, 0.775, 1.0), cv=5,
+                   scoring="accuracy", random_state=None):
+    """Training and test scores by cross-validation as the training set grows.
+
+    For each fold and each size ``m``, a clone of ``estimator`` is fitted on the first ``m``
+    indices of the training fold (after a permutation of the fold if ``random_state`` is
+    not None, so that the subsets are nested), scored on these ``m`` samples and on the
+    test fold.
+
+    Parameters
+    ----------
+    estimator : estimator
+        Cloned for each size and fold, never fitted itself.
+    X : array-like of shape (n_samples, n_features)
+    y : array-like of shape (n_samples,)
+    train_sizes : list of float or list of int, default=(0.1, 0.325, 0.55, 0.775, 1.0)
+        Fractions in (0, 1] of the smallest training fold ``n_max``, rounded down (at least
+        1), or counts in [1, n_max]; duplicates are removed and the sizes sorted.
+    cv : int or splitter, default=5
+        As in :class:`GridSearchCV`.
+    scoring : str or None, default="accuracy"
+        As in :class:`GridSearchCV`: larger is better, ``*_error`` metrics negated.
+    random_state : None, int or numpy.random.Generator, default=None
+        None takes each training fold in its order (scikit-learn's ``shuffle=False``); a
+        seed permutes each training fold first (scikit-learn's ``shuffle=True``, with a
+        numpy ``Generator`` stream). With ordered folds, small prefixes may hold a single
+        class, which a classifier rejects.
+
+    Returns
+    -------
+    train_sizes_abs : ndarray of shape (n_ticks,)
+        The numbers of training samples used.
+    train_scores : ndarray of shape (n_ticks, n_splits)
+        Scores on the training subsets.
+    test_scores : ndarray of shape (n_ticks, n_splits)
+        Scores on the test folds.
+
+    Raises
+    ------
+    TypeError
+        If ``train_sizes`` is neither fractions nor integers, or ``scoring``/``cv`` of the
+        wrong type.
+    ValueError
+        If a size is out of range, ``X`` or ``y`` invalid, or ``scoring`` unknown.
+
+    Notes
+    -----
+    ``n_max`` is the size of the smallest training fold; scikit-learn uses the first fold's,
+    which is the smallest for :class:`KFold`.
+
+    References
+    ----------
+    The course, chapter on model selection (learning curves). scikit-learn,
+    ``sklearn.model_selection.learning_curve``.
+
+    Examples
+    --------
+    >>> from ftml.linear_model import Ridge
+    >>> X = np.arange(40.0).reshape(20, 2)
+    >>> sizes, train, test = learning_curve(Ridge(), X, X @ [1.0, -2.0], cv=2,
+    ...                                     train_sizes=[0.5, 1.0], scoring="r2_score")
+    >>> sizes, train.shape
+    (array([ 5, 10]), (2, 2))
+    """
+    scorer = _get_scorer(scoring)
+    X, y = _check_data(X, y)
+    folds = list(_check_cv(cv, classifier=_is_classifier(estimator)).split(X, y))
+    sizes = _train_sizes_abs(train_sizes, min(len(train) for train, _ in folds))
+    rng = None if random_state is None else check_random_state(random_state)
+    scores = np.empty((sizes.shape[0], len(folds), 2))
+    for k, (train, test) in enumerate(folds):
+        if rng is not None:
+            train = rng.permutation(train)
+        for t, size in enumerate(sizes):
+            scores[t, k] = _fit_and_score(estimator, {}, X, y, train[:size], test, scorer)
+    return sizes, scores[..., 0], scores[..., 1]
