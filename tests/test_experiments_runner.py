@@ -295,3 +295,18 @@ def test_cross_validation_standardises_with_training_fold_statistics_only(monkey
     assert fitted_on == [379, 379, 380]  # 569 rows in 3 folds: the training parts only
     accuracies = [row[header.index("accuracy_score")] for row in rows]
     assert min(accuracies) > 0.93  # breast cancer is easy once standardised
+
+
+def test_a_training_job_imports_no_heavy_library():
+    """A job pays its imports hundreds of times per run: the runner stays numpy-only."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, ftml.experiments.runner, ftml.experiments.data\n"
+        "heavy = {'scipy', 'pandas', 'matplotlib', 'numba', 'sklearn'}\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & heavy))"
+    )
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True).stdout.strip()
+    assert output == "[]"

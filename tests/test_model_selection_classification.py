@@ -272,3 +272,14 @@ def test_learning_curve_checks_train_sizes(train_sizes, error, match):
     X, y = regression_data()
     with pytest.raises(error, match=match):
         learning_curve(Ridge(), X, y, train_sizes=train_sizes, cv=5, scoring="r2_score")
+
+
+def test_min_rank_equals_scipy_rankdata_min():
+    from scipy.stats import rankdata
+
+    from ftml.model_selection import _min_rank
+
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        values = rng.integers(0, 5, size=rng.integers(1, 12)).astype(float)
+        np.testing.assert_array_equal(_min_rank(values), rankdata(values, method="min"))
