@@ -9,7 +9,7 @@ ftml estimators plug into scikit-learn's tooling (``clone``, ``GridSearchCV``, p
 import copy
 import inspect
 
-__all__ = ["BaseEstimator", "RegressorMixin", "clone"]
+__all__ = ["BaseEstimator", "ClassifierMixin", "RegressorMixin", "clone"]
 
 
 class BaseEstimator:
@@ -138,6 +138,42 @@ class RegressorMixin:
         tags = super().__sklearn_tags__()
         tags.estimator_type = "regressor"
         tags.regressor_tags = RegressorTags()
+        return tags
+
+
+class ClassifierMixin:
+    """Mixin for classifiers: ``score`` is the accuracy.
+
+    ``_multi_class`` tells scikit-learn's tooling whether more than two classes are
+    supported (a binary classifier sets it to False).
+    """
+
+    _estimator_type = "classifier"
+    _multi_class = True
+
+    def score(self, X, y):
+        """Return the accuracy of ``self.predict(X)`` against ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+
+        Returns
+        -------
+        accuracy : float
+            See :func:`ftml.metrics.accuracy_score`.
+        """
+        from ftml.metrics import accuracy_score
+
+        return accuracy_score(y, self.predict(X))
+
+    def __sklearn_tags__(self):
+        from sklearn.utils import ClassifierTags
+
+        tags = super().__sklearn_tags__()
+        tags.estimator_type = "classifier"
+        tags.classifier_tags = ClassifierTags(multi_class=self._multi_class)
         return tags
 
 

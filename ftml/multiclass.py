@@ -21,7 +21,7 @@ import numbers
 
 import numpy as np
 
-from ftml.base import BaseEstimator, clone
+from ftml.base import BaseEstimator, ClassifierMixin, clone
 from ftml.linear_model._logistic import check_solver_params
 from ftml.optim.gd import gradient_descent
 from ftml.optim.lbfgs import lbfgs
@@ -38,37 +38,6 @@ __all__ = [
     "SoftmaxObjective",
     "SoftmaxRegression",
 ]
-
-
-class _ClassifierMixin:
-    """``score`` as accuracy, and scikit-learn's classifier tags (shared by this module)."""
-
-    _estimator_type = "classifier"
-
-    def score(self, X, y):
-        """Accuracy of ``self.predict(X)`` against ``y``.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-        y : array-like of shape (n_samples,)
-
-        Returns
-        -------
-        accuracy : float
-            See :func:`ftml.metrics.accuracy_score`.
-        """
-        from ftml.metrics import accuracy_score
-
-        return accuracy_score(y, self.predict(X))
-
-    def __sklearn_tags__(self):
-        from sklearn.utils import ClassifierTags
-
-        tags = super().__sklearn_tags__()
-        tags.estimator_type = "classifier"
-        tags.classifier_tags = ClassifierTags()
-        return tags
 
 
 def _check_X(X, estimator):
@@ -123,7 +92,7 @@ def _check_estimator(estimator):
         )
 
 
-class OneVsRestClassifier(_ClassifierMixin, BaseEstimator):
+class OneVsRestClassifier(ClassifierMixin, BaseEstimator):
     """One-vs-rest (one-vs-all) reduction of multiclass to binary classification.
 
     For each class ``k`` a clone of ``estimator`` learns ``y == classes_[k]`` (label 1)
@@ -244,7 +213,7 @@ class OneVsRestClassifier(_ClassifierMixin, BaseEstimator):
         return self.classes_[np.argmax(scores, axis=1)]
 
 
-class OneVsOneClassifier(_ClassifierMixin, BaseEstimator):
+class OneVsOneClassifier(ClassifierMixin, BaseEstimator):
     """One-vs-one reduction: a binary model for each pair of classes, then a vote.
 
     For each pair ``i < j`` of class indices a clone of ``estimator`` learns ``classes_[j]``
@@ -553,7 +522,7 @@ class SoftmaxObjective:
         return 0.5 * float(np.linalg.eigvalsh(gram)[-1]) + self.alpha
 
 
-class SoftmaxRegression(_ClassifierMixin, BaseEstimator):
+class SoftmaxRegression(ClassifierMixin, BaseEstimator):
     """Multinomial logistic regression with a ridge penalty.
 
     ``fit`` minimises

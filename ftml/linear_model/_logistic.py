@@ -4,7 +4,7 @@ import numbers
 
 import numpy as np
 
-from ftml.base import BaseEstimator
+from ftml.base import BaseEstimator, ClassifierMixin
 from ftml.losses import LinearObjective
 from ftml.optim import DETERMINISTIC_SOLVERS, STOCHASTIC_SOLVERS, minimize
 from ftml.validation import (
@@ -43,7 +43,7 @@ def check_solver_params(estimator):
         check_scalar(step, "step", numbers.Real, min_val=0.0, include_boundaries="neither")
 
 
-class LogisticRegression(BaseEstimator):
+class LogisticRegression(ClassifierMixin, BaseEstimator):
     """Binary logistic regression with a ridge penalty, in the course's convention.
 
     With the labels mapped to ``y_i`` in {-1, +1} (``classes_[1]`` is +1), ``fit``
@@ -110,7 +110,7 @@ class LogisticRegression(BaseEstimator):
     array([[0.5, 0.5]])
     """
 
-    _estimator_type = "classifier"
+    _multi_class = False  # binary: wrap it in ftml.multiclass for more classes
     _solvers = SOLVERS
 
     def __init__(self, alpha=1.0, *, solver="lbfgs", max_iter=1000, tol=1e-8,
@@ -240,28 +240,3 @@ class LogisticRegression(BaseEstimator):
         """
         positive = self.decision_function(X) > 0
         return self.classes_[positive.astype(int)]
-
-    def score(self, X, y):
-        """Accuracy of ``self.predict(X)`` against ``y``.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-        y : array-like of shape (n_samples,)
-
-        Returns
-        -------
-        accuracy : float
-            See :func:`ftml.metrics.accuracy_score`.
-        """
-        from ftml.metrics import accuracy_score
-
-        return accuracy_score(y, self.predict(X))
-
-    def __sklearn_tags__(self):
-        from sklearn.utils import ClassifierTags
-
-        tags = super().__sklearn_tags__()
-        tags.estimator_type = "classifier"
-        tags.classifier_tags = ClassifierTags(multi_class=False)
-        return tags
