@@ -510,7 +510,8 @@ def make_conditioned_regression(
 
 
 def make_logistic_regression(
-    n_samples, n_features, *, theta_norm=1.0, correlation=0.0, random_state=None
+    n_samples, n_features, *, theta_norm=1.0, correlation=0.0, feature_scale=1.0,
+    random_state=None,
 ):
     """Draw a binary classification sample from a logistic model.
 
@@ -518,23 +519,40 @@ def make_logistic_regression(
     the sphere of radius ``theta_norm``, and P(y_i = 1 | x_i) = 1 / (1 + exp(-x_i^T theta*)),
     labels in {-1, +1}. A larger ``theta_norm`` separates the classes better.
 
+    With ``feature_scale = S > 1``, the design is then badly scaled: after the labels are
+    drawn, column ``j`` (from 0) of ``X`` is multiplied by ``s_j = S ** (j / (d - 1))``,
+    scales log-spaced from 1 to ``S`` (``d = n_features``; ``s_0 = 1`` when ``d = 1``). This
+    is a change of units, not of the problem: the labels are those of the unscaled design,
+    the returned ``theta`` is ``theta* / s`` so that ``P(y = 1 | x) = sigmoid(x^T theta)``
+    still holds for the returned ``X``, and the Bayes classifier ``sign(x^T theta)`` makes
+    the same predictions. Only the conditioning changes: the features' variances span a
+    factor ``S^2``, which slows down gradient methods until the features are standardised.
+
     Parameters
     ----------
     n_samples, n_features : int
         Sizes, at least 1.
     theta_norm : float, default=1.0
-        ||theta*||, non-negative.
+        ||theta*|| (before the scaling), non-negative.
     correlation : float, default=0.0
         In [0, 1).
+    feature_scale : float, default=1.0
+        The largest column scale ``S``, finite and at least 1. The default leaves the
+        design as drawn, bit for bit.
     random_state : None, int, numpy.random.SeedSequence or numpy.random.Generator
         Draws, in order: theta*'s direction, the inputs, the uniforms deciding the labels.
+        The scaling draws nothing, so the same seed gives the same unscaled sample for
+        every ``feature_scale``.
 
     Returns
     -------
     X : ndarray of shape (n_samples, n_features)
+        The (scaled) design.
     y : ndarray of shape (n_samples,)
         -1.0 or +1.0.
     theta : ndarray of shape (n_features,)
+        The logistic model's parameter for the returned ``X``: ``theta*`` divided by the
+        column scales (``theta*`` itself when ``feature_scale=1``).
 
     Raises
     ------
@@ -546,8 +564,15 @@ def make_logistic_regression(
     >>> X, y, theta = make_logistic_regression(100, 3, random_state=0)
     >>> X.shape, sorted(set(y.tolist()))
     ((100, 3), [-1.0, 1.0])
+    >>> X_bad, y_bad, _ = make_logistic_regression(100, 3, feature_scale=100.0,
+    ...                                            random_state=0)
+    >>> np.allclose(X_bad, X * [1.0, 10.0, 100.0]), np.array_equal(y_bad, y)
+    (True, True)
     """
     _check_generator_args(n_samples, n_features, "random", 0.0, theta_norm, correlation)
+    check_scalar(feature_scale, "feature_scale", numbers.Real, min_val=1.0)
+    if not math.isfinite(feature_scale):
+        raise ValueError(f"feature_scale must be finite, got {feature_scale!r}.")
     rng = check_random_state(random_state)
     direction = rng.standard_normal(n_features)
     theta = theta_norm * direction / np.linalg.norm(direction)
@@ -555,6 +580,11 @@ def make_logistic_regression(
     X = rng.standard_normal((n_samples, n_features)) @ _cholesky(covariance).T
     probabilities = 1.0 / (1.0 + np.exp(-(X @ theta)))
     y = np.where(rng.uniform(size=n_samples) < probabilities, 1.0, -1.0)
+    if feature_scale != 1.0:
+        exponents = np.arange(n_features) / max(n_features - 1, 1)
+        scales = float(feature_scale) ** exponents
+        X = X * scales
+        theta = theta / scales
     return X, y, theta
 
 

@@ -41,6 +41,7 @@ __all__ = [
     "residual_sum_of_squares",
     "specificity_score",
     "total_sum_of_squares",
+    "zero_one_loss",
 ]
 
 
@@ -336,6 +337,43 @@ def accuracy_score(y_true, y_pred):
             )
     check_consistent_length(y_true=y_true, y_pred=y_pred)
     return float(np.mean(y_true == y_pred))
+
+
+def zero_one_loss(y_true, y_pred):
+    """Fraction of predictions that differ from the true labels (lower is better).
+
+    The empirical risk of the zero-one loss, ``1 - accuracy_score(y_true, y_pred)``.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True labels.
+    y_pred : array-like of shape (n_samples,)
+        Predicted labels.
+
+    Returns
+    -------
+    loss : float
+        In [0, 1].
+
+    Raises
+    ------
+    ValueError
+        If an input is empty or not 1-D, or if their lengths differ.
+
+    References
+    ----------
+    The course, chapter "Introduction to supervised learning" (the zero-one loss).
+    scikit-learn, ``sklearn.metrics.zero_one_loss``.
+
+    Examples
+    --------
+    >>> zero_one_loss([0, 1, 1, 0], [0, 1, 0, 0])
+    0.25
+    """
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    accuracy_score(y_true, y_pred)  # the same checks
+    return float(np.mean(y_true != y_pred))
 
 
 # Classification metrics beyond accuracy ------------------------------------------------------

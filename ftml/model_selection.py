@@ -1,4 +1,5 @@
-"""Data splitting, parameter grids and cross-validation, with scikit-learn's API.
+"""Data splitting, parameter grids, cross-validation and decision thresholds, with
+scikit-learn's API.
 
 Everything random draws from :func:`ftml.validation.check_random_state`, so an integer seed
 reproduces the same splits (numpy ``Generator`` streams: they differ from scikit-learn's
@@ -19,7 +20,7 @@ from itertools import product
 import numpy as np
 
 
-from ftml.base import BaseEstimator, clone
+from ftml.base import BaseEstimator, ClassifierMixin, clone
 from ftml.metrics import accuracy_score, get_metric
 from ftml.validation import (
     check_array,
@@ -31,10 +32,13 @@ from ftml.validation import (
 )
 
 __all__ = [
+    "FixedThresholdClassifier",
     "GridSearchCV",
     "KFold",
     "ParameterGrid",
+    "ShuffleSplit",
     "StratifiedKFold",
+    "StratifiedShuffleSplit",
     "cross_validate",
     "learning_curve",
     "train_test_split",
@@ -308,6 +312,264 @@ class StratifiedKFold(KFold):
             test_folds[encoded == k] = folds
         for i in range(self.n_splits):
             yield np.flatnonzero(test_folds != i), np.flatnonzero(test_folds == i)
+
+
+class ShuffleSplit:
+    """Random permutation splitter: ``n_splits`` independent random train/test splits.
+
+    Each split permutes the samples and holds out ``n_test`` of them; the others form the
+    training set. Unlike :class:`KFold`, the test sets of different splits may overlap and
+    a sample may never be held out. ``ShuffleSplit(1, test_size=0.25)`` is a single hold-out
+    validation split, for instance as the ``cv`` of :class:`GridSearchCV`.
+
+    The sizes are scikit-learn's: a fraction ``test_size`` holds out
+    ``n_test = ceil(test_size * n_samples)`` samples and trains on the other
+    ``n_samples - n_test``.
+
+    Parameters
+    ----------
+    n_splits : int, default=10
+        Number of splits, at least 1.
+    test_size : float or int, default=0.1
+        A fraction in (0, 1), rounded up to a count, or a count in [1, n_samples - 1].
+    random_state : None, int, numpy.random.SeedSequence or numpy.random.Generator, \
+default=None
+        Source of the permutations (see :func:`ftml.validation.check_random_state`); an int
+        or a SeedSequence makes every call to ``split`` return the same splits, a Generator
+        advances at each call.
+
+    Notes
+    -----
+    The permutations come from a numpy ``Generator``, so the splits differ from
+    scikit-learn's for the same seed while their sizes are the same. scikit-learn yields
+    indices in permuted order; here both arrays are sorted.
+
+    References
+    ----------
+    The course, chapter on model selection (hold-out validation). scikit-learn,
+    ``sklearn.model_selection.ShuffleSplit``.
+
+    Examples
+    --------
+    >>> splitter = ShuffleSplit(n_splits=3, test_size=0.25, random_state=0)
+    >>> [(len(train), len(test)) for train, test in splitter.split(range(10))]
+    [(7, 3), (7, 3), (7, 3)]
+    """
+
+    def __init__(self, n_splits=10, *, test_size=0.1, random_state=None):
+        self.n_splits = n_splits
+        self.test_size = test_size
+        self.random_state = random_state
+
+    def __repr__(self):
+        return (
+            f"{type(self).__name__}(n_splits={self.n_splits!r}, "
+            f"test_size={self.test_size!r}, random_state={self.random_state!r})"
+        )
+
+    def get_n_splits(self, X=None, y=None, groups=None):
+        """Return the number of splits.
+
+        Parameters
+        ----------
+        X, y, groups : object, default=None
+            Ignored; present for compatibility with scikit-learn.
+
+        Returns
+        -------
+        n_splits : int
+
+        Raises
+        ------
+        TypeError
+            If ``n_splits`` is not an int.
+        ValueError
+            If ``n_splits < 1``.
+        """
+        check_scalar(self.n_splits, "n_splits", numbers.Integral, min_val=1)
+        return int(self.n_splits)
+
+    def _sizes(self, n_samples):
+        """Check the parameters; return ``(n_train, n_test)`` for ``n_samples`` samples."""
+        self.get_n_splits()
+        if isinstance(self.test_size, (bool, np.bool_)) or not isinstance(
+            self.test_size, numbers.Real
+        ):
+            raise TypeError(
+                "test_size must be a float in (0, 1) or an int in [1, n_samples - 1], got "
+                f"{self.test_size!r} of type {type(self.test_size).__name__}."
+            )
+        if n_samples < 2:
+            raise ValueError(
+                f"{type(self).__name__} needs at least 2 samples, got n_samples={n_samples}."
+            )
+        n_test = _resolve_size(self.test_size, "test_size", n_samples)
+        if n_test >= n_samples:
+            raise ValueError(
+                f"test_size={self.test_size!r} holds out {n_test} of n_samples={n_samples} "
+                "samples and leaves the training set empty; use a smaller test_size."
+            )
+        return n_samples - n_test, n_test
+
+    def split(self, X, y=None, groups=None):
+        """Yield the train and test indices of each split.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, ...)
+            Only its length is used.
+        y : array-like of shape (n_samples,), default=None
+            Only checked for a consistent length.
+        groups : object, default=None
+            Ignored; present for compatibility with scikit-learn.
+
+        Yields
+        ------
+        train : ndarray of shape (n_samples - n_test,), dtype intp
+            Training indices, increasing.
+        test : ndarray of shape (n_test,), dtype intp
+            Test indices, increasing.
+
+        Raises
+        ------
+        TypeError
+            If ``n_splits`` is not an int, ``test_size`` neither a float nor an int, or
+            ``random_state`` of an unsupported type.
+        ValueError
+            If ``n_splits < 1``, ``test_size`` is out of range or leaves the training set
+            empty, ``y`` has another length than ``X``, or ``random_state`` is negative.
+        """
+        n_samples = _num_samples(X, "X")
+        if y is not None:
+            check_consistent_length(X=range(n_samples), y=range(_num_samples(y, "y")))
+        _, n_test = self._sizes(n_samples)
+        rng = check_random_state(self.random_state)
+        for _ in range(self.n_splits):
+            in_test = np.zeros(n_samples, dtype=bool)
+            in_test[rng.permutation(n_samples)[:n_test]] = True
+            yield np.flatnonzero(~in_test), np.flatnonzero(in_test)
+
+
+def _proportional_counts(counts, n_draws, rng):
+    """Split ``n_draws`` among classes of sizes ``counts`` as proportionally as possible.
+
+    Class ``k`` receives ``floor(share_k)`` or ``ceil(share_k)`` members, with
+    ``share_k = counts[k] * n_draws / sum(counts)``: the floors, plus one for the classes
+    with the largest fractional parts (largest-remainder rounding, ties broken at random),
+    so the counts sum to ``n_draws``. The shares are compared in exact integer arithmetic.
+    """
+    numerators = counts * n_draws
+    total = int(counts.sum())
+    allocation, remainders = np.divmod(numerators, total)
+    missing = n_draws - int(allocation.sum())
+    # Decreasing remainder; a random permutation breaks the ties (lexsort: last key first).
+    order = np.lexsort((rng.permutation(counts.shape[0]), -remainders))
+    allocation[order[:missing]] += 1
+    return allocation
+
+
+class StratifiedShuffleSplit(ShuffleSplit):
+    """Random train/test splits that preserve the class proportions in the test set.
+
+    Each split holds out ``n_test`` samples (sizes as in :class:`ShuffleSplit`), of which
+    ``floor`` or ``ceil`` of ``n_test * n_k / n_samples`` from class ``k`` (``n_k`` its
+    size): so every class's test count is within 1 of its proportional share, as in
+    scikit-learn. Within each class the held-out members are drawn uniformly at random.
+    ``StratifiedShuffleSplit(1, test_size=0.25)`` is a stratified hold-out validation split.
+
+    Parameters
+    ----------
+    n_splits : int, default=10
+        Number of splits, at least 1.
+    test_size : float or int, default=0.1
+        A fraction in (0, 1), rounded up to a count, or a count in [1, n_samples - 1]; the
+        test and the training sets must each hold at least ``n_classes`` samples.
+    random_state : None, int, numpy.random.SeedSequence or numpy.random.Generator, \
+default=None
+        Source of the draws; an int or a SeedSequence makes every call to ``split`` return
+        the same splits, a Generator advances at each call.
+
+    Notes
+    -----
+    scikit-learn rounds the training counts per class and gives the test set the rest; here
+    the test counts are rounded directly (largest remainders, in exact integer arithmetic,
+    ties broken at random). Both give each class ``floor`` or ``ceil`` of its share, so
+    the per-class test counts of the two differ by at most one. As in scikit-learn, a class
+    with a small share may be absent from some test sets.
+
+    References
+    ----------
+    The course, chapter on model selection (hold-out validation). scikit-learn,
+    ``sklearn.model_selection.StratifiedShuffleSplit``.
+
+    Examples
+    --------
+    >>> y = np.array([0] * 8 + [1] * 4)
+    >>> splitter = StratifiedShuffleSplit(n_splits=2, test_size=0.25, random_state=0)
+    >>> [np.bincount(y[test]).tolist() for _, test in splitter.split(y, y)]
+    [[2, 1], [2, 1]]
+    """
+
+    def split(self, X, y, groups=None):
+        """Yield the train and test indices of each split.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, ...)
+            Only its length is used.
+        y : array-like of shape (n_samples,)
+            The class labels, of any type numpy can sort.
+        groups : object, default=None
+            Ignored; present for compatibility with scikit-learn.
+
+        Yields
+        ------
+        train : ndarray of shape (n_samples - n_test,), dtype intp
+            Training indices, increasing.
+        test : ndarray of shape (n_test,), dtype intp
+            Test indices, increasing.
+
+        Raises
+        ------
+        TypeError
+            If ``n_splits`` is not an int, ``test_size`` neither a float nor an int, or
+            ``random_state`` of an unsupported type.
+        ValueError
+            If ``n_splits < 1``; ``test_size`` is out of range; ``y`` is None, not 1-D or
+            of another length than ``X``; a class has a single member; or the test or
+            training set would hold fewer samples than there are classes.
+        """
+        n_samples = _num_samples(X, "X")
+        if y is None:
+            raise ValueError("StratifiedShuffleSplit.split needs the labels y, got y=None.")
+        y = np.asarray(y)
+        if y.ndim != 1:
+            raise ValueError(f"y must be 1-D of shape (n_samples,), got shape {y.shape}.")
+        check_consistent_length(X=range(n_samples), y=y)
+        n_train, n_test = self._sizes(n_samples)
+        labels, encoded = np.unique(y, return_inverse=True)
+        encoded = encoded.reshape(-1)
+        counts = np.bincount(encoded)
+        smallest = int(np.argmin(counts))
+        if counts[smallest] < 2:
+            raise ValueError(
+                f"The class {labels[smallest].tolist()!r} has a single member; every class "
+                "needs at least 2 members to appear in both the training and the test set."
+            )
+        for part, size in (("test", n_test), ("training", n_train)):
+            if size < labels.shape[0]:
+                raise ValueError(
+                    f"test_size={self.test_size!r} gives a {part} set of {size} samples, "
+                    f"fewer than the {labels.shape[0]} classes; every class needs a place "
+                    f"in it."
+                )
+        members = [np.flatnonzero(encoded == k) for k in range(labels.shape[0])]
+        rng = check_random_state(self.random_state)
+        for _ in range(self.n_splits):
+            in_test = np.zeros(n_samples, dtype=bool)
+            for rows, size in zip(members, _proportional_counts(counts, n_test, rng)):
+                in_test[rng.permutation(rows)[:size]] = True
+            yield np.flatnonzero(~in_test), np.flatnonzero(in_test)
 
 
 def _resolve_size(size, name, n_samples):
@@ -1054,3 +1316,194 @@ def _min_rank(values):
     ranks[order] = np.maximum.accumulate(np.where(starts, positions, 0))
     return ranks
 
+
+
+# --- Decision threshold of a binary classifier -------------------------------------------
+
+_RESPONSE_METHODS = ("predict_proba", "decision_function")
+
+
+class FixedThresholdClassifier(ClassifierMixin, BaseEstimator):
+    """Binary classifier that predicts the positive class when a score reaches a threshold.
+
+    ``fit`` fits a clone of ``estimator``; ``predict`` returns ``classes_[1]`` (the positive
+    class) where the estimator's score for it is at least ``threshold`` and ``classes_[0]``
+    elsewhere. The score is ``predict_proba(X)[:, 1]`` or ``decision_function(X)``,
+    following ``response_method``. Moving the threshold trades recall (the fraction of the
+    positives predicted positive) against precision (the fraction of the predicted
+    positives that are positive): with ``predict_proba``, ``threshold=0`` predicts every
+    sample positive (recall 1, precision equal to the prevalence of the positive class),
+    and a threshold above every score (such as 1.5) predicts none positive.
+
+    Parameters
+    ----------
+    estimator : estimator
+        A binary classifier with ``get_params``, ``fit`` and the method named by
+        ``response_method``, whose score is larger for its ``classes_[1]`` (as
+        :class:`ftml.linear_model.LogisticRegression`); it is cloned, never fitted itself.
+    threshold : float, default=0.5
+        A finite real, on the scale of the score: a probability for ``predict_proba``
+        (0.5 reproduces the usual rule), a signed margin for ``decision_function`` (where
+        the usual rule is 0). ``predict`` reads it at each call, so it can be changed with
+        ``set_params`` after ``fit`` without refitting.
+    response_method : {"predict_proba", "decision_function"}, default="predict_proba"
+        The estimator's method giving the score.
+
+    Attributes
+    ----------
+    estimator_ : estimator
+        The fitted clone of ``estimator``.
+    classes_ : ndarray of shape (2,)
+        The two labels (the fitted estimator's ``classes_`` if it has them, else sorted);
+        ``classes_[1]`` is the positive class.
+    n_features_in_ : int
+        Number of features seen in ``fit``.
+
+    See Also
+    --------
+    sklearn.model_selection.FixedThresholdClassifier : The same wrapper, whose ``threshold``
+        and ``response_method`` default to ``"auto"``.
+
+    References
+    ----------
+    The course, chapter "Introduction to supervised learning" (classification losses,
+    precision and recall). scikit-learn, ``sklearn.model_selection.FixedThresholdClassifier``.
+
+    Examples
+    --------
+    >>> from ftml.linear_model import LogisticRegression
+    >>> X = np.array([[-2.0], [-1.0], [-0.5], [0.5], [1.0], [2.0]])
+    >>> y = [0, 0, 1, 0, 1, 1]
+    >>> model = FixedThresholdClassifier(LogisticRegression(alpha=0.1), threshold=0.3)
+    >>> model.fit(X, y).predict([[-2.0], [-0.5], [1.0]]).tolist()
+    [0, 1, 1]
+    >>> model.set_params(threshold=0.0).predict([[-2.0]]).tolist()  # everything positive
+    [1]
+    """
+
+    _multi_class = False  # binary only
+
+    def __init__(self, estimator, *, threshold=0.5, response_method="predict_proba"):
+        self.estimator = estimator
+        self.threshold = threshold
+        self.response_method = response_method
+
+    def _check_params(self):
+        check_scalar(self.threshold, "threshold", numbers.Real)
+        if not math.isfinite(self.threshold):
+            raise ValueError(f"threshold must be a finite real, got {self.threshold!r}.")
+        if not isinstance(self.response_method, str) or (
+            self.response_method not in _RESPONSE_METHODS
+        ):
+            raise ValueError(
+                f"response_method must be one of {', '.join(map(repr, _RESPONSE_METHODS))}, "
+                f"got {self.response_method!r}."
+            )
+
+    def fit(self, X, y):
+        """Fit a clone of ``estimator`` as ``estimator_``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+            Labels with exactly two distinct values, of any type numpy can sort.
+
+        Returns
+        -------
+        self : FixedThresholdClassifier
+
+        Raises
+        ------
+        TypeError
+            If ``threshold`` is not a real, or ``estimator`` lacks ``fit``, ``get_params``
+            or the method named by ``response_method``.
+        ValueError
+            If ``threshold`` is not finite, ``response_method`` is unknown, ``X`` is
+            invalid, ``y`` is not 1-D, their lengths differ, or ``y`` does not hold exactly
+            two distinct values.
+        """
+        self._check_params()
+        if not (hasattr(self.estimator, "fit") and hasattr(self.estimator, "get_params")):
+            raise TypeError(
+                "estimator must be an ftml estimator with get_params and fit, got "
+                f"{self.estimator!r} of type {type(self.estimator).__name__}."
+            )
+        if not hasattr(self.estimator, self.response_method):
+            raise TypeError(
+                f"response_method={self.response_method!r} but "
+                f"{type(self.estimator).__name__} has no {self.response_method} method."
+            )
+        X = check_array(X, name="X")
+        y = np.asarray(y)
+        if y.ndim != 1:
+            raise ValueError(f"y must be 1-D of shape (n_samples,), got shape {y.shape}.")
+        check_consistent_length(X=X, y=y)
+        classes = np.unique(y)
+        if classes.shape[0] != 2:
+            raise ValueError(
+                "FixedThresholdClassifier is a binary classifier: y must hold exactly two "
+                f"distinct values, got {classes.shape[0]}: {classes.tolist()[:10]}."
+            )
+        self.estimator_ = clone(self.estimator).fit(X, y)
+        self.classes_ = np.asarray(getattr(self.estimator_, "classes_", classes))
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def predict_proba(self, X):
+        """The fitted estimator's ``predict_proba``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, 2)
+            Columns in the order of ``classes_``.
+        """
+        check_is_fitted(self, ["estimator_", "classes_"])
+        return self.estimator_.predict_proba(X)
+
+    def decision_function(self, X):
+        """The fitted estimator's ``decision_function``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,)
+            Larger for ``classes_[1]``.
+        """
+        check_is_fitted(self, ["estimator_", "classes_"])
+        return self.estimator_.decision_function(X)
+
+    def predict(self, X):
+        """Predict ``classes_[1]`` where the score is ``>= threshold``, else ``classes_[0]``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            Labels of the same type as in ``fit``.
+
+        Raises
+        ------
+        NotFittedError
+            If ``fit`` has not been called.
+        TypeError, ValueError
+            If ``threshold`` or ``response_method`` was set to an invalid value after
+            ``fit``.
+        """
+        check_is_fitted(self, ["estimator_", "classes_"])
+        self._check_params()
+        scores = np.asarray(getattr(self.estimator_, self.response_method)(X))
+        if self.response_method == "predict_proba":
+            scores = scores[:, 1]
+        scores = scores.reshape(-1)
+        return self.classes_[(scores >= self.threshold).astype(np.intp)]

@@ -24,7 +24,6 @@ import numpy as np
 from ftml.base import BaseEstimator, ClassifierMixin, clone
 from ftml.linear_model._logistic import check_solver_params
 from ftml.optim.gd import gradient_descent
-from ftml.optim.lbfgs import lbfgs
 from ftml.validation import (
     check_array,
     check_consistent_length,
@@ -627,6 +626,10 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
         objective = SoftmaxObjective(X, encoded, classes.shape[0], float(self.alpha),
                                      fit_intercept=bool(self.fit_intercept))
         if self.solver == "lbfgs":
+            # Imported here: scipy.optimize costs ~0.7 s to import, paid by every reading of
+            # the workflow that builds a softmax model to check its parameters.
+            from ftml.optim.lbfgs import lbfgs
+
             result = lbfgs(objective, max_iter=self.max_iter, tol=self.tol)
         else:
             result = gradient_descent(objective, step=1.0 / objective.smoothness(),

@@ -17,6 +17,7 @@ from ftml.metrics import (
     precision_score,
     recall_score,
     specificity_score,
+    zero_one_loss,
 )
 
 pytestmark = pytest.mark.filterwarnings(
@@ -395,3 +396,20 @@ def test_edge_cases_match_sklearn(case):
         if row_name != "accuracy":
             _assert_same(report.loc[row_name, ["precision", "recall", "f1-score", "support"]],
                          [row[c] for c in ("precision", "recall", "f1-score", "support")])
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_zero_one_loss_matches_sklearn_and_complements_accuracy(seed):
+    from ftml.metrics import accuracy_score
+
+    y_true, y_pred, _ = _random_case(seed)
+    ours = zero_one_loss(y_true, y_pred)
+    assert ours == pytest.approx(sklearn.metrics.zero_one_loss(y_true, y_pred), abs=1e-15)
+    assert ours == pytest.approx(1.0 - accuracy_score(y_true, y_pred), abs=1e-15)
+
+
+def test_zero_one_loss_rejects_bad_vectors():
+    with pytest.raises(ValueError, match="y_true must be a non-empty 1-D array"):
+        zero_one_loss([], [])
+    with pytest.raises(ValueError, match="Inconsistent numbers of samples: y_true has 2"):
+        zero_one_loss([0, 1], [0])

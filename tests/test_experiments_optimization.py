@@ -56,7 +56,7 @@ def _run(config, name):
         job = config.training_job(name, point.id)
         dataset = build_dataset(config.dataset_job(experiment.spec["dataset"], point.data_id))
         theta, constants = reference_optimum(objective_for(job, dataset))
-        optima[point.data_id] = constants
+        optima[point.dataset, point.data_id] = constants
         header, point_rows = run_optimization_point(job, dataset, theta, constants)
         rows += point_rows
     long = pd.DataFrame(rows, columns=header)

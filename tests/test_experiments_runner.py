@@ -12,7 +12,7 @@ import pytest
 from ftml.experiments import registry
 from ftml.experiments.config import load_config
 from ftml.experiments.data import build_dataset, load_dataset, save_dataset
-from ftml.experiments.runner import run_point, write_rows
+from ftml.experiments.runner import cross_validate_point, run_point, write_rows
 from ftml.experiments.seeding import derive_seed
 
 MC_METRICS = ["excess_risk", "empirical_risk", "noise_estimate", "cv_mean_squared_error"]
@@ -170,14 +170,19 @@ def test_a_non_finite_metric_raises_naming_it(monkeypatch):
 # --- cross-validation -----------------------------------------------------------------------
 
 
+def cv_rows(job, dataset):
+    run = cross_validate_point(job, dataset)
+    return run.header, run.rows
+
+
 def test_cross_validation_rows_per_replicate_and_fold():
     cfg = config()
     job, dataset = job_and_data(cfg, "cv", "alpha~0.01")
-    header, rows = run_point(job, dataset)
+    header, rows = cv_rows(job, dataset)
     assert header == ["alpha", "replicate", "fold", "mean_squared_error", "r2_score"]
     assert [row[:3] for row in rows] == [[0.01, r, f] for r in range(2) for f in range(4)]
     assert all(np.isfinite(row[3]) and row[3] > 0 and row[4] < 1 for row in rows)
-    assert run_point(job, dataset) == (header, rows)
+    assert cv_rows(job, dataset) == (header, rows)
     # The repeats reshuffle the folds: their errors differ.
     assert [row[3] for row in rows[:4]] != [row[3] for row in rows[4:]]
 
@@ -194,7 +199,7 @@ def test_cross_validation_folds_partition_the_data(tmp_path, monkeypatch):
     job, dataset = job_and_data(cfg, "cv", "alpha~0.01")
     y = dataset.sample()[1]
     assert sorted(y) == list(map(float, range(23)))  # distinct targets name the samples
-    _, rows = run_point(job, dataset)
+    _, rows = cv_rows(job, dataset)
     assert len(rows) == 2 * 4 and len(seen) == 2 * 4
     for replicate in range(2):
         folds = seen[4 * replicate : 4 * replicate + 4]
@@ -213,9 +218,9 @@ def test_cross_validation_sees_the_same_folds_at_every_alpha(tmp_path, monkeypat
 
     monkeypatch.setitem(registry.CROSS_VALIDATION_METRICS, "r2_score", recording_metric)
     cfg = config(tmp_path)
-    run_point(*job_and_data(cfg, "cv", "alpha~0.01"))
+    cv_rows(*job_and_data(cfg, "cv", "alpha~0.01"))
     first, seen[:] = list(seen), []
-    run_point(*job_and_data(cfg, "cv", "alpha~1.0"))
+    cv_rows(*job_and_data(cfg, "cv", "alpha~1.0"))
     assert seen == first
 
 
@@ -226,7 +231,7 @@ def test_a_non_finite_cross_validation_metric_names_the_fold(monkeypatch):
     with pytest.raises(FloatingPointError,
                        match=r"cv: metric r2_score is -inf at \{'alpha': 1\.0\}, "
                              r"replicate 0, fold 0$"):
-        run_point(job, dataset)
+        cv_rows(job, dataset)
 
 
 # --- write_rows -----------------------------------------------------------------------------
@@ -261,7 +266,6 @@ def test_write_rows_of_a_real_job_reads_back_equal(tmp_path):
 
 def test_cross_validation_standardises_with_training_fold_statistics_only(monkeypatch):
     """Each fold's scaler sees its training rows only: the validation rows stay unseen."""
-    from ftml.experiments import runner
     from ftml.experiments.config import load_config
     from ftml.experiments.data import build_dataset
     from ftml.preprocessing import StandardScaler
@@ -291,7 +295,7 @@ def test_cross_validation_standardises_with_training_fold_statistics_only(monkey
         return original_fit(self, X, y)
 
     monkeypatch.setattr(StandardScaler, "fit", spy)
-    header, rows = runner.run_point(config.training_job("cancer", point.id), dataset)
+    header, rows = cv_rows(config.training_job("cancer", point.id), dataset)
     assert fitted_on == [379, 379, 380]  # 569 rows in 3 folds: the training parts only
     accuracies = [row[header.index("accuracy_score")] for row in rows]
     assert min(accuracies) > 0.93  # breast cancer is easy once standardised

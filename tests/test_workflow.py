@@ -98,11 +98,18 @@ def test_plain_snakemake_builds_the_report_and_every_claim_holds(finished_run):
         long = pd.read_csv(finished_run / "results" / "tables" / f"{name}.csv")
         evaluation = experiment["evaluation"]
         n_points = len(experiment.get("solvers", [None]))
+        columns = list(experiment["grid"])
+        if "estimators" in experiment:
+            n_points *= len(experiment["estimators"])
+            columns.insert(0, "estimator")
+        if isinstance(experiment["dataset"], list):
+            n_points *= len(experiment["dataset"])
+            columns.insert(0, "dataset")
         for values in experiment["grid"].values():
             n_points *= len(values)
         summary = pd.read_csv(finished_run / "results" / "tables" / f"{name}.summary.csv")
         assert {"mean", "std", "ci95_low", "ci95_high"} <= set(summary.columns)
-        assert list(long.columns[: len(experiment["grid"])]) == list(experiment["grid"])
+        assert list(long.columns[: len(columns)]) == columns
         assert set(experiment["metrics"]) <= set(long.columns)
         if evaluation["protocol"] == "optimization":
             # one row per recorded iteration: at least the start and one step per run
@@ -118,19 +125,37 @@ def test_plain_snakemake_builds_the_report_and_every_claim_holds(finished_run):
         assert (summary["ci95_low"] <= summary["mean"]).all()
         for suffix in ("png", "svg"):
             assert (finished_run / "results" / "figures" / f"{name}.{suffix}").stat().st_size > 0
+        if evaluation["protocol"] == "cross_validation":
+            timings = sorted((finished_run / "results" / "timings" / name).glob("*.csv"))
+            assert len(timings) == n_points
+            assert all((pd.read_csv(path)["fit_seconds"] > 0).all() for path in timings)
+            paths = sorted((finished_run / "results" / "predictions" / name).glob("*.csv"))
+            assert len(paths) == n_points
+            for path in paths:  # every sample held out once per repeat
+                predictions = pd.read_csv(path)
+                per_repeat = predictions.groupby("replicate")["index"]
+                assert per_repeat.nunique().tolist() == per_repeat.size().tolist()
+                assert len(per_repeat) == evaluation["replicates"]
+        if experiment.get("per_class_report"):
+            classes = pd.read_csv(finished_run / "results" / "tables" / f"{name}.classes.csv")
+            assert {"precision", "recall", "f1-score", "support"} <= set(classes.columns)
+            assert (finished_run / "results" / "figures" / f"{name}.confusion.png").exists()
     # every figure is embedded: the page stands alone
-    assert report.count("data:image/png;base64,") == len(config["experiments"])
+    per_class = sum(bool(e.get("per_class_report")) for e in config["experiments"].values())
+    assert report.count("data:image/png;base64,") == len(config["experiments"]) + per_class
     assert 'src="http' not in report and "src='http" not in report
 
 
 def test_tables_are_byte_identical_whatever_the_cores(finished_run, tmp_path):
     workdir = make_copy(tmp_path / "one_core")
     snakemake(workdir, "--cores", "1")
-    expected = result_bytes(finished_run, ("results/tables/*.csv", "results/verdicts.csv",
-                                           "results/figures/*.svg"))
-    assert result_bytes(workdir, ("results/tables/*.csv", "results/verdicts.csv",
-                                  "results/figures/*.svg")) == expected
+    patterns = ("results/tables/*.csv", "results/verdicts.csv", "results/figures/*.svg",
+                "results/predictions/*/*.csv")
+    expected = result_bytes(finished_run, patterns)
+    assert result_bytes(workdir, patterns) == expected
     assert len(expected) > 10
+    assert any("predictions" in name for name in expected)
+    assert any(name.endswith(".classes.csv") for name in expected)
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])

@@ -80,7 +80,8 @@ def _matches_theory(check, experiment, long, summary, theory):
     points pass together with probability at least 1 - level: z = t_{count - 1}^{-1}(1 -
     level / (2 m)) for m points, close to Phi^{-1}(1 - level / (2 m)) for many replicates.
     """
-    table = _measured_and_predicted(check, experiment, summary, theory)
+    table = _select(_measured_and_predicted(check, experiment, summary, theory),
+                    check.get("select")).reset_index(drop=True)
     level = check.get("level", 0.01)
     formula = registry.THEORIES[check["theory"]].formula
     rows = []
@@ -457,7 +458,100 @@ def _metric_at_most(check, experiment, long, summary, theory):
     return rows
 
 
+def _near_theory(check, experiment, long, summary, theory):
+    """The mean is within a relative ``tolerance`` of the theory at every selected point;
+    with tolerance 0, every row equals it exactly (a count, a deterministic identity)."""
+    table = _select(_measured_and_predicted(check, experiment, summary, theory),
+                    check.get("select"))
+    names = experiment.grid_names
+    tolerance = float(check["tolerance"])
+    formula = registry.THEORIES[check["theory"]].formula
+    rows = []
+    for _, point in table.iterrows():
+        predicted = float(point["predicted"])
+        where = _describe(point, names) if names else "the only point"
+        if tolerance == 0:
+            mask = np.ones(len(long), dtype=bool)
+            for name in names:
+                mask &= (long[name] == point[name]).to_numpy()
+            values = long.loc[mask, check["metric"]].to_numpy(dtype=float)
+            measured = float(values[np.argmax(np.abs(values - predicted))])
+            rows.append([
+                f"every {check['metric']} = {formula} exactly at {where} ({values.shape[0]} rows)",
+                predicted, measured, 0.0, bool(np.all(values == predicted)),
+            ])
+            continue
+        allowed = tolerance * abs(predicted)
+        rows.append([
+            f"mean {check['metric']} = {formula} within {tolerance:.3g} relative at {where}",
+            predicted, float(point["mean"]), allowed,
+            bool(abs(point["mean"] - predicted) <= allowed),
+        ])
+    return rows
+
+
+def _others(experiment, parameter, check):
+    """The point columns other than ``parameter`` and the selected ones."""
+    return [name for name in experiment.grid_names
+            if name != parameter and name not in check.get("select", {})]
+
+
+def _monotone(check, experiment, long, summary, theory):
+    """The mean is monotone along ``parameter`` for every value of the other columns: each
+    step against ``direction`` is at most ``margin`` (0 when omitted)."""
+    parameter = check["parameter"]
+    decreasing = check["direction"] == "decreasing"
+    margin = float(check.get("margin", 0.0))
+    table = _select(summary[summary["metric"] == check["metric"]], check.get("select"))
+    others = _others(experiment, parameter, check)
+    groups = table.groupby(others, sort=False) if others else [((), table)]
+    rows = []
+    for key, group in groups:
+        key = key if isinstance(key, tuple) else (key,)
+        means = group.sort_values(parameter)["mean"].to_numpy(dtype=float)
+        steps = np.diff(means)
+        against = float(np.max(steps if decreasing else -steps, initial=0.0)) + 0.0  # no -0
+        where = f" at {_describe(dict(zip(others, key)), others)}" if others else ""
+        word = "non-increasing" if decreasing else "non-decreasing"
+        rows.append([
+            f"mean {check['metric']} {word} in {parameter}{where} "
+            f"({means.shape[0]} values; largest step against: {against:.3g})",
+            0.0, against, margin, bool(against <= margin),
+        ])
+    return rows
+
+
+def _ordered(check, experiment, long, summary, theory):
+    """At every value of the other columns, a statistic (mean or spread) of the metric at
+    ``parameter = lower`` is below its value at ``parameter = higher``, by ``margin``."""
+    parameter = check["parameter"]
+    statistic = check.get("statistic", "mean")
+    margin = float(check.get("margin", 0.0))
+    table = _select(summary[summary["metric"] == check["metric"]], check.get("select"))
+    others = _others(experiment, parameter, check)
+    groups = table.groupby(others, sort=False) if others else [((), table)]
+    rows = []
+    for key, group in groups:
+        key = key if isinstance(key, tuple) else (key,)
+        labels = group[parameter].astype(str)
+        low = group.loc[(labels == str(check["lower"])).to_numpy(), statistic]
+        high = group.loc[(labels == str(check["higher"])).to_numpy(), statistic]
+        low, high = float(low.iloc[0]), float(high.iloc[0])
+        where = f" at {_describe(dict(zip(others, key)), others)}" if others else ""
+        by = f" by at least {margin:g}" if margin else ""
+        rows.append([
+            f"{statistic} of {check['metric']} lower at {parameter}={check['lower']} than at "
+            f"{parameter}={check['higher']} ({high:.4g}){by}{where}",
+            high - margin, low, margin,
+            bool(low <= high - margin if margin else low < high),
+        ])
+    return rows
+
+
 _CHECKS = {
+    "near_theory": _near_theory,
+    "monotone": _monotone,
+    "ordered": _ordered,
     "metric_at_most": _metric_at_most,
     "fewer_iterations": _fewer_iterations,
     "loglog_slope": _loglog_slope,

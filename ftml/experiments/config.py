@@ -15,6 +15,7 @@ import itertools
 import json
 import math
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,8 @@ import numpy as np
 from ftml.experiments import registry
 from ftml.experiments.seeding import derive_seed
 from ftml.experiments.truth_metrics import MonteCarloContext
+from ftml.exceptions import ConvergenceWarning
+from ftml.metrics import REGRESSION_METRICS
 from ftml.model_selection import KFold
 
 __all__ = ["ConfigError", "Config", "Experiment", "GridPoint", "load_config", "SCHEMA_PATH"]
@@ -59,6 +62,10 @@ class GridPoint:
         Names the dataset file this point reads.
     estimator_params : dict
         The estimator's parameters (the experiment's, updated with the grid's).
+    dataset : str
+        The dataset this point reads (one of the experiment's).
+    estimator : str or None
+        The registered estimator it fits (None for the optimization protocol).
     """
 
     id: str
@@ -66,6 +73,8 @@ class GridPoint:
     data_params: dict
     data_id: str
     estimator_params: dict
+    dataset: str = ""
+    estimator: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,8 +94,14 @@ class Experiment:
 
     @property
     def grid_names(self):
-        """The columns that identify a point: the grid's parameters (and ``solver``)."""
+        """The columns that identify a point: ``dataset`` and ``estimator`` when the
+        experiment has several, the grid's parameters (and ``solver``)."""
         return list(self.points[0].params) if self.points else list(self.spec["grid"])
+
+    @property
+    def datasets(self):
+        """The names of the datasets the experiment reads, in the config's order."""
+        return list(dict.fromkeys(point.dataset for point in self.points))
 
     def to_json(self):
         """Serialise to a JSON string, to hand to a job as a plain ``params`` value.
@@ -133,7 +148,7 @@ class Config:
         """Return the sorted ``(dataset, data_id)`` pairs that some experiment reads."""
         return sorted(
             {
-                (experiment.spec["dataset"], point.data_id)
+                (point.dataset, point.data_id)
                 for experiment in self.experiments.values()
                 for point in experiment.points
             }
@@ -166,10 +181,8 @@ class Config:
     def dataset_job(self, dataset, data_id):
         """Return everything that determines a dataset file, as plain data."""
         for experiment in self.experiments.values():
-            if experiment.spec["dataset"] != dataset:
-                continue
             for point in experiment.points:
-                if point.data_id == data_id:
+                if point.dataset == dataset and point.data_id == data_id:
                     return {
                         "seed": self.seed,
                         "dataset": dataset,
@@ -210,9 +223,9 @@ class Config:
         return {
             "seed": self.seed,
             "experiment": experiment_name,
-            "dataset": spec["dataset"],
+            "dataset": point.dataset,
             "data_params": point.data_params,
-            "estimator": spec["estimator"],
+            "estimator": point.estimator,
             "estimator_params": point.estimator_params,
             "point": point.params,
             "evaluation": spec["evaluation"],
@@ -311,6 +324,10 @@ def _integers_as_int(raw):
         for key in ("replicates", "folds", "max_iter"):
             if key in spec["evaluation"]:
                 spec["evaluation"][key] = int(spec["evaluation"][key])
+        search = spec["evaluation"].get("search")
+        if search is not None:
+            search["folds"] = int(search["folds"])
+            search["values"] = [float(value) for value in search["values"]]
 
 
 def _with_defaults(validator_class):
@@ -436,21 +453,32 @@ def cast_value(value, target_type):
     return float(value)
 
 
+def _point_id(params):
+    """Name a point by its ``name~value`` pairs (``default`` for an empty grid)."""
+    return "__".join(f"{n}~{_format_value(v)}" for n, v in params.items()) or "default"
+
+
 def _format_value(value):
     if isinstance(value, bool):
         return str(value).lower()
     return repr(value) if isinstance(value, float) else str(value)
 
 
-def _estimator_param_types(estimator_class):
+def _estimator_param_types(factory):
     """The config-settable parameters of an estimator and their types (from the defaults;
-    a None default stands for a number). Seeds are the runner's, not the config's."""
+    a None default stands for a number). Nested estimators' parameters are named
+    ``<name>__<param>``; seeds are the runner's, not the config's."""
     types = {}
-    for name, default in estimator_class().get_params(deep=False).items():
-        if name in registry.SEEDED_PARAMETERS:
+    for name, default in factory().get_params(deep=True).items():
+        if name.rpartition("__")[2] in registry.SEEDED_PARAMETERS or hasattr(default, "fit"):
             continue
         types[name] = type(default) if isinstance(default, (bool, int, float, str)) else float
     return types
+
+
+# Cross-validation settings that a grid may vary like a parameter, and their types.
+EVALUATION_GRID = {"standardize": bool, "train_size": float, "search_cv": str}
+SEARCH_METHODS = ("holdout", "kfold")
 
 
 class _ExperimentChecker:
@@ -465,87 +493,175 @@ class _ExperimentChecker:
         self.path = f"experiments.{name}"
 
     def fail(self, key, reason):
-        self.problems.append((f"{self.path}.{key}" if key else self.path, reason))
+        problem = (f"{self.path}.{key}" if key else self.path, reason)
+        if problem not in self.problems:  # checked once per dataset and estimator
+            self.problems.append(problem)
 
     def run(self):
-        """Report every problem of the experiment; return its grid points, or None."""
+        """Report every problem of the experiment; return its grid points, or None.
+
+        With several datasets (a list) or several estimators (the ``estimators`` map), the
+        grid is crossed with them: ``dataset`` and ``estimator`` become the first columns.
+        """
         before = len(self.problems)
         for key in ("objective", "solvers"):
             if key in self.spec:
                 self.fail(key, "only the optimization protocol takes " + repr(key))
         evaluation = self.spec["evaluation"]
-        if "standardize" in evaluation and evaluation["protocol"] != "cross_validation":
-            self.fail("evaluation.standardize", "only cross_validation standardises folds")
-        if "estimator" not in self.spec:
-            self.fail("estimator", f"the {self.spec['evaluation']['protocol']} protocol needs an "
-                      "estimator")
+        cross_validation = evaluation["protocol"] == "cross_validation"
+        for option in ("standardize", "stratify", "search"):
+            if option in evaluation and not cross_validation:
+                self.fail(f"evaluation.{option}", "only the cross_validation protocol takes it")
+        if self.spec.get("per_class_report") and not cross_validation:
+            self.fail("per_class_report", "only the cross_validation protocol predicts classes")
+        estimators = self._estimators()
+        datasets = self._datasets()
+        if not self._columns():
+            self.fail("grid", "should be non-empty (or the experiment should compare several "
+                      "datasets or estimators)")
             return None
-        if not self.spec["grid"]:
-            self.fail("grid", "should be non-empty")
-            return None
-        dataset = self._dataset()
-        estimator_class = registry.ESTIMATORS.get(self.spec["estimator"])
-        if estimator_class is None:
-            self.fail(
-                "estimator", _unknown(self.spec["estimator"], registry.ESTIMATORS, "estimator")
-            )
-        generator = None
-        if dataset is not None and "generator" in dataset:
-            generator = registry.GENERATORS[dataset["generator"]]
         # Metrics, checks and figure need neither the estimator nor the dataset's parameters:
         # their problems are reported even when those are wrong.
-        metrics = self._metrics(dataset, generator)
+        metrics = self._metrics(datasets)
+        self._search()
         self._checks(metrics)
         self._figure(metrics)
-        if dataset is None or estimator_class is None:
+        if estimators is None or any(dataset is None for _, dataset in datasets):
             return None
-        grid_before = len(self.problems)
-        estimator_types = _estimator_param_types(estimator_class)
-        fixed_estimator = self._cast_all(
-            self.spec["estimator_params"], estimator_types, "estimator_params", "estimator"
-        )
-        grid = self._grid(generator, estimator_types)
-        if len(self.problems) > grid_before:
-            return None
-        points = self._expand(dataset, generator, grid, fixed_estimator)
-        if points is None:
-            return None
-        self._check_points(points, generator, estimator_class)
-        if len(self.problems) > before:
-            return None
+        points = []
+        for dataset_name, dataset in datasets:
+            generator = None
+            if "generator" in dataset:
+                generator = registry.GENERATORS[dataset["generator"]]
+            for label, (estimator_name, params, key) in estimators.items():
+                grid_before = len(self.problems)
+                factory = registry.ESTIMATORS[estimator_name]
+                estimator_types = _estimator_param_types(factory)
+                fixed_estimator = self._cast_all(params, estimator_types, key, "estimator")
+                grid = self._grid(generator, estimator_types, params)
+                if len(self.problems) > grid_before:
+                    return None
+                expanded = self._expand(dataset_name, dataset, generator, grid, fixed_estimator)
+                if expanded is None:
+                    return None
+                prefix = {}
+                if len(datasets) > 1:
+                    prefix["dataset"] = dataset_name
+                if "estimators" in self.spec:
+                    prefix["estimator"] = label
+                for point in expanded:
+                    params_ = {**prefix, **point.params}
+                    points.append(dataclasses.replace(
+                        point,
+                        id=_point_id(params_),
+                        params=params_,
+                        estimator=estimator_name,
+                    ))
+                self._check_points(expanded, generator, estimator_name, dataset_name)
+                if len(self.problems) > before:
+                    return None
         # Keep the cast values, so that the experiment's JSON does not depend on how a value
         # was spelt ("100", 100 or 100.0).
         self.spec["grid"] = {name: values for name, (_, values) in grid.items()}
-        self.spec["estimator_params"] = fixed_estimator
+        if "estimators" not in self.spec:
+            self.spec["estimator_params"] = fixed_estimator
         return points
+
+    def _estimators(self):
+        """Map each estimator label to (registered name, parameters, key path); None if one
+        is unknown (reported). A single ``estimator`` is labelled by its name."""
+        if "estimators" in self.spec:
+            for key in ("estimator", "estimator_params"):
+                if self.spec.get(key):
+                    self.fail(key, "give either 'estimator' (with 'estimator_params') or "
+                              "'estimators', not both")
+            entries = {
+                label: (entry["estimator"], entry["params"], f"estimators.{label}.params")
+                for label, entry in self.spec["estimators"].items()
+            }
+            keys = {label: f"estimators.{label}.estimator" for label in entries}
+        elif "estimator" in self.spec:
+            name = self.spec["estimator"]
+            entries = {name: (name, self.spec["estimator_params"], "estimator_params")}
+            keys = {name: "estimator"}
+        else:
+            self.fail("estimator", f"the {self.spec['evaluation']['protocol']} protocol needs "
+                      "an estimator (or an 'estimators' map)")
+            return None
+        known = True
+        for label, (name, _, _) in entries.items():
+            if name not in registry.ESTIMATORS:
+                self.fail(keys[label], _unknown(name, registry.ESTIMATORS, "estimator"))
+                known = False
+        return entries if known else None
+
+    def _datasets(self):
+        """Return ``(name, checked spec or None)`` for each dataset the experiment reads."""
+        names = self.spec["dataset"]
+        if isinstance(names, str):
+            return [(names, self._dataset())]
+        checked = []
+        for index, name in enumerate(names):
+            if name not in self.datasets:
+                self.fail(f"dataset[{index}]", _unknown(name, self.datasets, "dataset"))
+            checked.append((name, self.datasets.get(name)))
+        return checked
 
     def _dataset(self):
         """Return the dataset's checked spec; None if unknown (reported) or invalid."""
         name = self.spec["dataset"]
+        if not isinstance(name, str):
+            self.fail("dataset", "the optimization protocol reads one dataset, not a list")
+            return None
         if name not in self.datasets:
             self.fail("dataset", _unknown(name, self.datasets, "dataset"))
             return None
         return self.datasets[name]  # None if invalid: reported under datasets
 
-    def _metrics(self, dataset, generator):
+    def _metrics(self, datasets):
         protocol = self.spec["evaluation"]["protocol"]
-        known = (
-            registry.MONTE_CARLO_METRICS
-            if protocol == "monte_carlo"
-            else registry.CROSS_VALIDATION_METRICS
-        )
-        if protocol == "monte_carlo" and dataset is not None and (
-            generator is None or not generator.ground_truth
-        ):
-            self.fail(
-                "evaluation.protocol",
-                "monte_carlo needs a generator with a ground truth (such as linear_gaussian); "
-                "use cross_validation for other data",
-            )
+        if protocol == "monte_carlo":
+            known = set(registry.MONTE_CARLO_METRICS)
+            for name, dataset in datasets:
+                generator = registry.GENERATORS.get((dataset or {}).get("generator"))
+                if dataset is not None and (generator is None or not generator.ground_truth):
+                    self.fail(
+                        "evaluation.protocol",
+                        f"monte_carlo needs a generator with a ground truth (such as "
+                        f"linear_gaussian), and dataset {name!r} has none; use "
+                        "cross_validation for other data",
+                    )
+        else:
+            known = set(registry.cross_validation_metrics(search="search" in self.spec["evaluation"]))
         for index, metric in enumerate(self.spec["metrics"]):
             if metric not in known:
-                self.fail(f"metrics[{index}]", _unknown(metric, known, f"{protocol} metric"))
+                if metric in registry.SEARCH_METRICS:
+                    reason = f"{metric} measures a search: set evaluation.search"
+                else:
+                    reason = _unknown(metric, known, f"{protocol} metric")
+                self.fail(f"metrics[{index}]", reason)
         return set(self.spec["metrics"])
+
+    def _search(self):
+        """Check ``evaluation.search``: a parameter of every estimator, values, a score."""
+        search = self.spec["evaluation"].get("search")
+        if search is None:
+            if "search_cv" in self.spec["grid"]:
+                self.fail("grid.search_cv", "search_cv needs evaluation.search")
+            return
+        if search["parameter"] in self.spec["grid"]:
+            self.fail("evaluation.search.parameter",
+                      f"{search['parameter']!r} is also a grid parameter; the search chooses it")
+        scorings = ("accuracy_score", *REGRESSION_METRICS)
+        if search["scoring"] not in scorings:
+            self.fail("evaluation.search.scoring", _unknown(search["scoring"], scorings, "score"))
+        methods = self.spec["grid"].get("search_cv", [search["cv"]])
+        for index, method in enumerate(methods):
+            if method not in SEARCH_METHODS:
+                key = f"grid.search_cv[{index}]" if "search_cv" in self.spec["grid"] else (
+                    "evaluation.search.cv")
+                self.fail(key, f"unknown search method {method!r}; known: "
+                          f"{', '.join(SEARCH_METHODS)}")
 
     def _cast_all(self, values, types, key, owner):
         cast = {}
@@ -559,39 +675,55 @@ class _ExperimentChecker:
                 self.fail(f"{key}.{name}", str(error))
         return cast
 
-    def _grid(self, generator, estimator_types):
+    def _grid(self, generator, estimator_types, fixed_estimator):
+        """Cast the grid's values; map each parameter to ``(kind, values)``, ``kind`` one of
+        ``"data"``, ``"estimator"`` or ``"evaluation"``."""
         data_types = generator.params if generator is not None else {}
+        evaluation = self.spec["evaluation"]
+        evaluation_types = EVALUATION_GRID if evaluation["protocol"] == "cross_validation" else {}
         grid = {}
         for name, values in self.spec["grid"].items():
-            in_data, in_estimator = name in data_types, name in estimator_types
-            if in_data and in_estimator:
-                self.fail(f"grid.{name}", "ambiguous: both a generator and an estimator parameter")
+            kinds = [kind for kind, types in (("data", data_types),
+                                               ("estimator", estimator_types),
+                                               ("evaluation", evaluation_types))
+                     if name in types]
+            if len(kinds) > 1:
+                self.fail(f"grid.{name}", f"ambiguous: a parameter of the {' and the '.join(kinds)}")
                 continue
-            if in_estimator and name in self.spec["estimator_params"]:
-                self.fail(f"grid.{name}", "also set in estimator_params; set it in one place")
-                continue
-            if not (in_data or in_estimator):
-                known = sorted(set(data_types) | set(estimator_types))
+            if not kinds:
+                known = sorted(set(data_types) | set(estimator_types) | set(evaluation_types))
                 self.fail(
                     f"grid.{name}",
                     f"{name!r} is a parameter of neither the dataset's generator nor the "
-                    f"estimator; known: {', '.join(known)}",
+                    f"estimator{' nor the evaluation' if evaluation_types else ''}; known: "
+                    f"{', '.join(known)}",
                 )
                 continue
-            target = data_types[name] if in_data else estimator_types[name]
+            kind = kinds[0]
+            if (kind == "estimator" and name in fixed_estimator) or (
+                kind == "evaluation" and name in evaluation
+            ):
+                where = "estimator_params" if kind == "estimator" else "evaluation"
+                self.fail(f"grid.{name}", f"also set in {where}; set it in one place")
+                continue
+            target = {"data": data_types, "estimator": estimator_types,
+                      "evaluation": evaluation_types}[kind][name]
             cast = []
             for index, value in enumerate(values):
                 try:
                     cast.append(cast_value(value, target))
                 except ValueError as error:
                     self.fail(f"grid.{name}[{index}]", str(error))
+            if name == "train_size" and any(not 0 < value <= 1 for value in cast):
+                self.fail(f"grid.{name}", "train_size is a fraction of the training fold, in "
+                          "(0, 1]")
             labels = [_format_value(value) for value in cast]
             if len(set(labels)) != len(labels):
                 self.fail(f"grid.{name}", f"repeated values {values!r}")
-            grid[name] = (in_data, cast)
+            grid[name] = (kind, cast)
         return grid
 
-    def _expand(self, dataset, generator, grid, fixed_estimator):
+    def _expand(self, dataset_name, dataset, generator, grid, fixed_estimator):
         base_data = dict(dataset["params"]) if generator is not None else {}
         if generator is not None:
             missing = [
@@ -609,30 +741,30 @@ class _ExperimentChecker:
         points = []
         for values in itertools.product(*(grid[name][1] for name in names)):
             params = dict(zip(names, values))
-            data_grid = {n: v for n, v in params.items() if grid[n][0]}
+            data_grid = {n: v for n, v in params.items() if grid[n][0] == "data"}
             points.append(
                 GridPoint(
-                    id="__".join(f"{n}~{_format_value(v)}" for n, v in params.items()),
+                    id=_point_id(params),
                     params=params,
                     data_params={**base_data, **data_grid} if generator is not None else {},
-                    data_id="__".join(f"{n}~{_format_value(v)}" for n, v in data_grid.items())
-                    or "data",
+                    data_id=_point_id(data_grid) if data_grid else "data",
                     estimator_params={
                         **fixed_estimator,
-                        **{n: v for n, v in params.items() if not grid[n][0]},
+                        **{n: v for n, v in params.items() if grid[n][0] == "estimator"},
                     },
+                    dataset=dataset_name,
                 )
             )
         return points
 
-    def _check_points(self, points, generator, estimator_class):
+    def _check_points(self, points, generator, estimator_name, dataset_name):
         """Build every dataset and estimator of the grid, measure each metric once on a
         generator's sample and evaluate every theory, so that no job fails on them.
 
         Stops at the first failing point: one problem of each kind is enough to fix.
         """
         models = {}
-        estimator_name = estimator_class.__name__
+        factory = registry.ESTIMATORS[estimator_name]
         for point in points:
             data_in_grid = point.data_id != "data"
             if generator is not None and point.data_id not in models:
@@ -644,19 +776,17 @@ class _ExperimentChecker:
                     where = f"point {point.id} of dataset" if data_in_grid else "dataset"
                     self.fail(
                         "grid" if data_in_grid else "dataset",
-                        f"{where} {self.spec['dataset']!r} is rejected by the generator: {error}",
+                        f"{where} {dataset_name!r} is rejected by the generator: {error}",
                     )
                     return
             estimator_in_grid = bool(set(point.params) & set(point.estimator_params))
             try:
-                _try_estimator(estimator_class, point.estimator_params)
+                _try_estimator(factory, point.estimator_params)
             except (TypeError, ValueError) as error:
                 key = "grid" if estimator_in_grid else "estimator_params"
                 self.fail(key, f"point {point.id} is rejected by {estimator_name}: {error}")
                 return
-            if generator is not None and not self._dry_run(
-                models[point.data_id], estimator_class, point
-            ):
+            if generator is not None and not self._dry_run(models[point.data_id], factory, point):
                 return
             for theory_name, key in self._theories().items():
                 theory = registry.THEORIES.get(theory_name)
@@ -665,7 +795,16 @@ class _ExperimentChecker:
                 if theory.needs_model and generator is None:
                     self.fail(key, f"theory {theory_name!r} needs a generator dataset")
                     return
-                merged = {**point.data_params, **point.estimator_params}
+                if theory.needs_data:
+                    # Evaluated on the data by the tabulate job: loading real data here would
+                    # cost every reading of the workflow (every cluster job) seconds.
+                    if generator is not None:
+                        self.fail(key, f"theory {theory_name!r} is computed from a bundled or "
+                                  f"file dataset, and {dataset_name!r} is a generator's")
+                        return
+                    continue
+                merged = {**point.data_params, **point.estimator_params,
+                          "estimator": estimator_name}
                 missing = [name for name in theory.requires if name not in merged]
                 if missing:
                     self.fail(key, f"theory {theory_name!r} needs the parameter(s) {missing}")
@@ -676,7 +815,7 @@ class _ExperimentChecker:
                     self.fail(key, f"theory {theory_name!r} fails at point {point.id}: {error}")
                     return
 
-    def _dry_run(self, model, estimator_class, point):
+    def _dry_run(self, model, factory, point):
         """Fit and measure one replicate (or fold) of a generator's point as its job would.
 
         Returns False, after reporting, if that fails: more folds than samples, a noise
@@ -685,26 +824,44 @@ class _ExperimentChecker:
         evaluation = self.spec["evaluation"]
         seed = derive_seed(self.seed, "check", point.id)
         X, y = model.sample(seed)
+        with warnings.catch_warnings():
+            # A solver stopped by its budget is a config's choice (a fixed number of passes).
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            return self._measure_once(X, y, model, factory, point, evaluation, seed)
+
+    def _measure_once(self, X, y, model, factory, point, evaluation, seed):
+        from ftml.experiments.runner import fold_metrics
+
         try:
             if evaluation["protocol"] == "monte_carlo":
-                registered = registry.MONTE_CARLO_METRICS
-                estimator = estimator_class(**point.estimator_params).fit(X, y)
-                arguments = (estimator, X, y, MonteCarloContext(model, evaluation["folds"], seed))
+                estimator = factory().set_params(**point.estimator_params).fit(X, y)
+                context = MonteCarloContext(model, evaluation["folds"], seed)
+                measure = {
+                    name: (lambda metric=metric: metric(estimator, X, y, context))
+                    for name, metric in registry.MONTE_CARLO_METRICS.items()
+                }
             else:
-                registered = registry.CROSS_VALIDATION_METRICS
                 folds = KFold(evaluation["folds"], shuffle=True, random_state=seed)
                 train, test = next(folds.split(X))
-                estimator = estimator_class(**point.estimator_params).fit(X[train], y[train])
-                arguments = (y[test], estimator.predict(X[test]))
+                estimator = factory().set_params(**point.estimator_params).fit(X[train], y[train])
+                # A search's metrics need the search, which the job wraps around the
+                # estimator: its parameter and scoring are checked by _search.
+                measure = {
+                    name: (lambda name=name: fold_metrics(
+                        [name], estimator, y[train], estimator.predict(X[train]), y[test],
+                        estimator.predict(X[test]))[0])
+                    for name in self.spec["metrics"]
+                    if name not in registry.SEARCH_METRICS
+                }
         except (TypeError, ValueError) as error:
             self.fail("evaluation", f"point {point.id} cannot be fitted as its job would: {error}")
             return False
         for index, name in enumerate(self.spec["metrics"]):
-            if name not in registered:
+            if name not in measure:
                 continue  # reported by _metrics
             try:
-                registered[name](*arguments)
-            except (TypeError, ValueError) as error:
+                measure[name]()
+            except (TypeError, ValueError, KeyError, AttributeError) as error:
                 self.fail(
                     f"metrics[{index}]", f"{name} cannot be measured at point {point.id}: {error}"
                 )
@@ -715,64 +872,84 @@ class _ExperimentChecker:
         """Map each theory the experiment uses to the key path of its first use."""
         used = {}
         for index, check in enumerate(self.spec["checks"]):
-            used.setdefault(check["theory"], f"checks[{index}].theory")
+            if "theory" in check:
+                used.setdefault(check["theory"], f"checks[{index}].theory")
         for index, panel in enumerate(self.spec["figure"]):
             for theory_key in ("theory", "vlines"):
                 for position, name in enumerate(panel[theory_key]):
                     used.setdefault(name, f"figure[{index}].{theory_key}[{position}]")
         return used
 
+    def _columns(self):
+        """The columns that identify a point, with their values where known in advance."""
+        columns = {}
+        if not isinstance(self.spec["dataset"], str):
+            columns["dataset"] = list(self.spec["dataset"])
+        if "estimators" in self.spec:
+            columns["estimator"] = list(self.spec["estimators"])
+        columns.update(self.spec["grid"])
+        return columns
+
     def _checks(self, metrics):
-        replicates = self.spec["evaluation"]["replicates"]
-        protocol = self.spec["evaluation"]["protocol"]
+        evaluation = self.spec["evaluation"]
+        replicates = evaluation["replicates"]
+        protocol = evaluation["protocol"]
+        columns = self._columns()
         for index, check in enumerate(self.spec["checks"]):
             key = f"checks[{index}]"
-            if check["check"] not in ("matches_theory", "below_theory", "selects_near_theory"):
-                self.fail(f"{key}.check", f"{check['check']} is for the optimization protocol")
+            kind = check["check"]
+            if kind not in EXPERIMENT_CHECKS:
+                self.fail(f"{key}.check", f"{kind} is for the optimization protocol")
                 continue
-            missing = [name for name in ("metric", "theory") if name not in check]
+            needs, takes = EXPERIMENT_CHECKS[kind]
+            missing = sorted(needs - set(check))
             if missing:
-                self.fail(key, f"{check['check']} needs {' and '.join(missing)}")
+                where = f"{key}.{missing[0]}" if len(missing) == 1 else key
+                self.fail(where, f"{kind} needs {' and '.join(map(repr, missing))}")
                 continue
+            for name in sorted(set(check) - needs - takes - {"check"}):
+                self.fail(f"{key}.{name}", f"{kind} does not take {name!r}")
             if check["metric"] not in metrics:
                 self.fail(f"{key}.metric", f"{check['metric']!r} is not in this experiment's metrics")
-            if check["theory"] not in registry.THEORIES:
+            if "theory" in check and check["theory"] not in registry.THEORIES:
                 self.fail(f"{key}.theory", _unknown(check["theory"], registry.THEORIES, "theory"))
-            if check["check"] == "selects_near_theory":
-                if check.get("parameter") not in self.spec["grid"]:
-                    self.fail(
-                        f"{key}.parameter",
-                        "selects_near_theory needs 'parameter', a grid parameter to select",
-                    )
-            elif "parameter" in check:
-                self.fail(f"{key}.parameter", "only selects_near_theory takes a parameter")
-            if "factor" in check and check["check"] != "selects_near_theory":
-                self.fail(f"{key}.factor", "only selects_near_theory takes a factor")
-            if "level" in check and check["check"] == "selects_near_theory":
-                self.fail(f"{key}.level", "selects_near_theory takes a factor, not a level")
-            if check["check"] != "selects_near_theory" and replicates * (
-                self.spec["evaluation"]["folds"] if protocol == "cross_validation" else 1
+            if "parameter" in check and check["parameter"] not in columns:
+                self.fail(f"{key}.parameter", f"{check['parameter']!r} is not a grid parameter")
+            if kind == "ordered" and check.get("parameter") in columns:
+                values = [str(value) for value in columns[check["parameter"]]]
+                for end in ("lower", "higher"):
+                    if str(check[end]) not in values:
+                        self.fail(f"{key}.{end}", f"{check[end]!r} is not a value of "
+                                  f"{check['parameter']!r}: {', '.join(values)}")
+            for name in check.get("select", {}):
+                if name not in columns:
+                    self.fail(f"{key}.select.{name}", f"{name!r} is not a grid parameter")
+            if kind in ("matches_theory", "below_theory") and replicates * (
+                evaluation["folds"] if protocol == "cross_validation" else 1
             ) < 2:
                 self.fail(f"{key}.check", "a standard error needs at least 2 replicates or folds")
 
     def _figure(self, metrics):
-        grid = self.spec["grid"]
+        columns = self._columns()
         for index, panel in enumerate(self.spec["figure"]):
             key = f"figure[{index}]"
             if panel["metric"] not in metrics:
                 self.fail(f"{key}.metric", f"{panel['metric']!r} is not in this experiment's metrics")
             for axis in ("x", "hue"):
-                if axis in panel and panel[axis] not in grid:
+                if axis in panel and panel[axis] not in columns:
                     self.fail(f"{key}.{axis}", f"{panel[axis]!r} is not a grid parameter")
             if panel.get("hue") == panel["x"]:
                 self.fail(f"{key}.hue", "the hue must differ from x")
-            shown = {panel["x"], panel.get("hue")}
-            for name, values in grid.items():
+            shown = {panel["x"], panel.get("hue"), *panel.get("select", {})}
+            for name in panel.get("select", {}):
+                if name not in columns:
+                    self.fail(f"{key}.select.{name}", f"{name!r} is not a grid parameter")
+            for name, values in columns.items():
                 if name not in shown and len(values) > 1:
                     self.fail(
                         key,
                         f"grid parameter {name!r} takes {len(values)} values but is neither "
-                        "the panel's x nor its hue",
+                        "the panel's x nor its hue nor selected",
                     )
             for theory_key in ("theory", "vlines"):
                 for position, theory_name in enumerate(panel[theory_key]):
@@ -783,14 +960,41 @@ class _ExperimentChecker:
                         )
 
 
-def _try_estimator(estimator_class, params):
-    """Fit a fresh estimator with ``params`` on a tiny problem, raising what ``fit`` raises."""
+# The checks of the monte_carlo and cross_validation protocols: (required keys, optional keys).
+EXPERIMENT_CHECKS = {
+    "matches_theory": ({"metric", "theory"}, {"level", "select"}),
+    "below_theory": ({"metric", "theory"}, {"level"}),
+    "selects_near_theory": ({"metric", "theory", "parameter"}, {"factor"}),
+    "near_theory": ({"metric", "theory", "tolerance"}, {"select"}),
+    "monotone": ({"metric", "parameter", "direction"}, {"margin", "select"}),
+    "ordered": ({"metric", "parameter", "lower", "higher"}, {"statistic", "margin", "select"}),
+}
+
+
+def _try_estimator(factory, params):
+    """Fit a fresh estimator with ``params`` on a tiny problem, raising what ``fit`` raises.
+
+    A classifier sees every point twice, once with each label: the optimum is then at the
+    origin whatever the penalty, so that the check costs a few iterations, not a solver's
+    whole budget on separable data.
+    """
     rng = np.random.default_rng(0)
     X = rng.standard_normal((6, 2))
     y = X @ np.ones(2)
-    if getattr(estimator_class, "_estimator_type", None) == "classifier":
-        y = np.array([0.0, 1.0] * 3)
-    estimator_class().set_params(**params).fit(X, y)
+    estimator = factory().set_params(**params)
+    # The check is for the parameters, not the solver: a valid budget is cut to 2 iterations
+    # (a tolerance of 0 would otherwise run every epoch at every reading of the workflow).
+    estimator.set_params(**{
+        name: 2 for name, value in estimator.get_params(deep=True).items()
+        if name.rpartition("__")[2] == "max_iter" and isinstance(value, int)
+        and not isinstance(value, bool) and value > 2
+    })
+    if getattr(estimator, "_estimator_type", None) == "classifier":
+        X = np.vstack([X, X])
+        y = np.repeat([0.0, 1.0], 6)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)  # a budget is the config's choice
+        estimator.fit(X, y)
 
 
 # Columns of an optimisation experiment's long table that a figure may put on its x axis.
@@ -848,19 +1052,20 @@ class _OptimizationChecker(_ExperimentChecker):
                           f"the solvers {', '.join(unable)}")
         self._optimization_checks()
         self._optimization_figure()
-        grid = self._grid(generator, {})
+        grid = self._grid(generator, {}, {})
         if len(self.problems) > before:
             return None
-        data_points = self._expand(dataset, generator, grid, {})
+        data_points = self._expand(spec["dataset"], dataset, generator, grid, {})
         if data_points is None:
             return None
         points = [
             GridPoint(
-                id=f"{point.id}__solver~{label}" if point.id else f"solver~{label}",
+                id=_point_id({**point.params, "solver": label}),
                 params={**point.params, "solver": label},
                 data_params=point.data_params,
                 data_id=point.data_id,
                 estimator_params=solvers[label]["params"],
+                dataset=spec["dataset"],
             )
             for point in data_points
             for label in solvers

@@ -16,7 +16,7 @@ import numpy as np  # noqa: E402
 
 from ftml.experiments import registry  # noqa: E402
 
-__all__ = ["experiment_figure", "save_figure"]
+__all__ = ["confusion_figure", "experiment_figure", "save_figure"]
 
 # Fixed salts and no dates, so that equal tables draw byte-identical SVG files.
 matplotlib.rcParams["svg.hashsalt"] = "ftml-repro"
@@ -44,8 +44,11 @@ def experiment_figure(experiment, summary, theory):
     for axis, panel in zip(axes[0], panels):
         if panel["x"] in ("iteration", "passes"):
             _draw_history_panel(axis, panel, summary, theory, experiment.grid_names)
+        elif _categorical(summary[panel["x"]]):
+            _draw_categorical_panel(axis, panel, summary, theory)
         else:
-            _draw_panel(axis, panel, summary, theory)
+            _draw_panel(axis, panel, _select(summary, panel.get("select")),
+                        _select(theory, panel.get("select")))
     figure.suptitle(textwrap.fill(experiment.spec["title"], 40 * len(panels)))
     figure.tight_layout()
     return figure
@@ -69,7 +72,7 @@ def _draw_panel(axis, panel, summary, theory):
         group = group.sort_values(panel["x"])
         x = group[panel["x"]].to_numpy(dtype=float)
         mean = group["mean"].to_numpy(dtype=float)
-        label = f"{_label(hue)} = {value:g}" if hue else "measured (95% CI)"
+        label = f"{_label(hue)} = {_format(value)}" if hue else "measured (95% CI)"
         if group["ci95_low"].notna().all():
             errors = np.vstack([mean - group["ci95_low"], group["ci95_high"] - mean])
             axis.errorbar(x, mean, yerr=errors, fmt="o", color=colour, markersize=4,
@@ -97,8 +100,111 @@ def _draw_panel(axis, panel, summary, theory):
     axis.set_yscale("log" if panel["logy"] else "linear")
     axis.set_xlabel(_label(panel["x"]))
     axis.set_ylabel(_label(panel["metric"]))
+    _title(axis, panel)
     axis.grid(True, which="major", alpha=0.3)
     axis.legend(fontsize="small")
+
+
+def _categorical(column):
+    """Whether a column's values are categories (labels, booleans), not numbers on an axis."""
+    from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
+    return is_bool_dtype(column) or not is_numeric_dtype(column)
+
+
+def _format(value):
+    if isinstance(value, (float, np.floating)):
+        return f"{value:g}"
+    return str(value)
+
+
+def _title(axis, panel):
+    if panel.get("select"):
+        axis.set_title(", ".join(f"{k} = {v}" for k, v in panel["select"].items()),
+                       fontsize="medium")
+
+
+def _draw_categorical_panel(axis, panel, summary, theory):
+    """A categorical x (an estimator, a dataset, standardised or not): the mean and its 95%
+    interval at each category, one offset series per hue, and the theory as short dashes."""
+    measured = _select(summary[summary["metric"] == panel["metric"]], panel.get("select"))
+    theory = _select(theory, panel.get("select"))
+    hue = panel.get("hue")
+    categories = list(dict.fromkeys(measured[panel["x"]].tolist()))
+    groups = list(measured.groupby(hue, sort=False)) if hue else [(None, measured)]
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    width = 0.8 / len(groups)
+    for index, (value, group) in enumerate(groups):
+        colour = colours[index % len(colours)] if hue else "black"
+        offset = (index - (len(groups) - 1) / 2) * width
+        positions = np.array([categories.index(c) for c in group[panel["x"]]]) + offset
+        mean = group["mean"].to_numpy(dtype=float)
+        label = f"{_label(hue)} = {_format(value)}" if hue else "measured (95% CI)"
+        if group["ci95_low"].notna().all():
+            errors = np.vstack([mean - group["ci95_low"], group["ci95_high"] - mean])
+            axis.errorbar(positions, mean, yerr=errors, fmt="o", color=colour, markersize=5,
+                          capsize=3, label=label, zorder=3)
+        else:
+            axis.plot(positions, mean, "o", color=colour, markersize=5, label=label, zorder=3)
+        rows = theory[theory[hue] == value] if hue else theory
+        for position, name in enumerate(panel["theory"]):
+            for category, predicted in zip(rows[panel["x"]], rows[name]):
+                centre = categories.index(category) + offset
+                axis.hlines(predicted, centre - width / 2, centre + width / 2, color=colour,
+                            linestyle=_STYLES[position % len(_STYLES)], linewidth=1.3)
+    for position, name in enumerate(panel["theory"]):
+        axis.plot([], [], linestyle=_STYLES[position % len(_STYLES)], color="0.3",
+                  label=registry.THEORIES[name].formula)
+    axis.set_xticks(range(len(categories)), [_format(c) for c in categories])
+    axis.set_yscale("log" if panel["logy"] else "linear")
+    axis.set_xlabel(_label(panel["x"]))
+    axis.set_ylabel(_label(panel["metric"]))
+    _title(axis, panel)
+    axis.grid(True, axis="y", alpha=0.3)
+    axis.legend(fontsize="small")
+
+
+def confusion_figure(experiment, matrices):
+    """One confusion matrix per grid point, normalised by row (each true class's recall
+    spread over the predicted classes), the pooled counts written in small cells.
+
+    Parameters
+    ----------
+    experiment : ftml.experiments.config.Experiment
+    matrices : list of (dict, ndarray, ndarray)
+        From :func:`ftml.experiments.tables.confusion_matrices`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    columns = min(3, len(matrices))
+    rows = -(-len(matrices) // columns)
+    figure, axes = plt.subplots(rows, columns, figsize=(4.2 * columns, 3.9 * rows),
+                                squeeze=False)
+    for axis in axes.flat[len(matrices):]:
+        axis.set_visible(False)
+    for axis, (params, labels, matrix) in zip(axes.flat, matrices):
+        totals = matrix.sum(axis=1, keepdims=True)
+        rates = matrix / np.maximum(totals, 1)
+        axis.imshow(rates, cmap="Blues", vmin=0.0, vmax=1.0)
+        if len(labels) <= 12:
+            for (i, j), count in np.ndenumerate(matrix):
+                if count:
+                    axis.text(j, i, str(count), ha="center", va="center", fontsize=7,
+                              color="white" if rates[i, j] > 0.5 else "black")
+        ticks = range(len(labels))
+        axis.set_xticks(ticks, [str(label) for label in labels], fontsize=7)
+        axis.set_yticks(ticks, [str(label) for label in labels], fontsize=7)
+        axis.set_xlabel("predicted")
+        axis.set_ylabel("true")
+        accuracy = np.trace(matrix) / matrix.sum()
+        axis.set_title(", ".join(_format(v) for v in params.values())
+                       + f"\naccuracy {accuracy:.3f}", fontsize="small")
+    figure.suptitle(textwrap.fill(f"{experiment.spec['title']}: out-of-fold confusion "
+                                  "matrices", 40 * columns))
+    figure.tight_layout()
+    return figure
 
 
 def _select(table, select):

@@ -9,10 +9,10 @@ from typing import Callable
 
 import numpy as np
 
-from ftml import datasets, theory
+from ftml import datasets, metrics, theory
 from ftml.experiments import truth_metrics
 from ftml.linear_model import OLS, LogisticRegression, Ridge
-from ftml.metrics import REGRESSION_METRICS, accuracy_score, get_metric
+from ftml.metrics import REGRESSION_METRICS, get_metric
 
 __all__ = [
     "GENERATORS",
@@ -20,6 +20,10 @@ __all__ = [
     "ESTIMATORS",
     "MONTE_CARLO_METRICS",
     "CROSS_VALIDATION_METRICS",
+    "MODEL_METRICS",
+    "SEARCH_METRICS",
+    "cross_validation_metrics",
+    "estimator_modules",
     "THEORIES",
     "Generator",
     "Theory",
@@ -66,7 +70,8 @@ GENERATORS = {
         build=lambda random_state=None, **params: datasets.ObservedData(
             *datasets.make_logistic_regression(**params, random_state=random_state)[:2]
         ),
-        params={"n_samples": int, "n_features": int, "theta_norm": float, "correlation": float},
+        params={"n_samples": int, "n_features": int, "theta_norm": float, "correlation": float,
+                "feature_scale": float},
         required=("n_samples", "n_features"),
         ground_truth=False,
     ),
@@ -82,10 +87,55 @@ GENERATORS = {
 
 BUNDLED = ("diabetes", "breast_cancer", "iris", "wine", "digits")
 
-ESTIMATORS = {"OLS": OLS, "Ridge": Ridge, "LogisticRegression": LogisticRegression}
+def _one_vs_rest():
+    from ftml.multiclass import OneVsRestClassifier
+
+    return OneVsRestClassifier(LogisticRegression())
+
+
+def _one_vs_one():
+    from ftml.multiclass import OneVsOneClassifier
+
+    return OneVsOneClassifier(LogisticRegression())
+
+
+def _softmax():
+    from ftml.multiclass import SoftmaxRegression
+
+    return SoftmaxRegression()
+
+
+def _thresholded_logistic():
+    from ftml.model_selection import FixedThresholdClassifier
+
+    return FixedThresholdClassifier(LogisticRegression())
+
+
+# Each name maps to a function of no argument returning the estimator with its defaults
+# (a class is one); a config sets its parameters, nested ones as ``estimator__alpha``.
+ESTIMATORS = {
+    "OLS": OLS,
+    "Ridge": Ridge,
+    "LogisticRegression": LogisticRegression,
+    "OneVsRestLogisticRegression": _one_vs_rest,
+    "OneVsOneLogisticRegression": _one_vs_one,
+    "SoftmaxRegression": _softmax,
+    "ThresholdedLogisticRegression": _thresholded_logistic,
+}
 
 # Estimator parameters the runner sets from the job's identity, never the config.
 SEEDED_PARAMETERS = ("random_state",)
+
+
+def estimator_modules(name):
+    """The modules whose source determines what estimator ``name`` computes: its class's
+    and its nested estimators' (for provenance hashes)."""
+    prototype = ESTIMATORS[name]()
+    modules = [type(prototype).__module__]
+    for value in prototype.get_params(deep=True).values():
+        if hasattr(value, "fit"):
+            modules.append(type(value).__module__)
+    return list(dict.fromkeys(modules))
 
 
 # Monte-Carlo metrics see the fitted estimator, the sample it was fitted on and the ground
@@ -97,11 +147,50 @@ MONTE_CARLO_METRICS = {
     "cv_mean_squared_error": truth_metrics.cv_mean_squared_error,
 }
 
+def _binary(metric):
+    # A 0/0 ratio (no predicted positive, say) counts 0, scikit-learn's zero_division=0:
+    # a threshold sweep reaches it by design, and a table never holds NaN.
+    return lambda y_true, y_pred: metric(y_true, y_pred, zero_division=0.0)
+
+
 # Cross-validation metrics compare predictions with held-out targets: ftml.metrics by name.
+# Classification metrics are binary, for the positive label 1. Each is also measured on the
+# training fold as ``train_<name>``.
 CROSS_VALIDATION_METRICS = {
     **{name: get_metric(name) for name in REGRESSION_METRICS},
-    "accuracy_score": accuracy_score,
+    "accuracy_score": metrics.accuracy_score,
+    "zero_one_loss": metrics.zero_one_loss,
+    "precision_score": _binary(metrics.precision_score),
+    "recall_score": _binary(metrics.recall_score),
+    "f1_score": _binary(metrics.f1_score),
+    "specificity_score": _binary(metrics.specificity_score),
 }
+
+# Model metrics read the fitted estimator of a fold.
+MODEL_METRICS = {
+    # binary models for the reductions, one model otherwise
+    "n_models": lambda estimator: getattr(estimator, "n_estimators_", 1),
+    # iterations (epochs for a stochastic solver) run until the stopping rule
+    "n_iter": lambda estimator: estimator.n_iter_,
+}
+
+# Search metrics read a fitted GridSearchCV (evaluation.search) and the score it gets on the
+# held-out fold, oriented larger-is-better as the search's.
+SEARCH_METRICS = {
+    "selected_log10": lambda search, test_score: float(
+        np.log10(next(iter(search.best_params_.values())))
+    ),
+    "best_validation_score": lambda search, test_score: search.best_score_,
+    "test_score": lambda search, test_score: test_score,
+    "optimism": lambda search, test_score: search.best_score_ - test_score,
+}
+
+
+def cross_validation_metrics(search=False):
+    """The metric names the cross_validation protocol knows (with a search: its own)."""
+    names = [*CROSS_VALIDATION_METRICS, *(f"train_{name}" for name in CROSS_VALIDATION_METRICS),
+             *MODEL_METRICS]
+    return names + (list(SEARCH_METRICS) if search else [])
 
 
 @dataclass(frozen=True)
@@ -117,6 +206,9 @@ class Theory:
         ``needs_model``) and the point's generator and estimator parameters.
     needs_model : bool
         Whether the value depends on the drawn design or theta*, not just on the parameters.
+    needs_data : bool
+        Whether the value is computed from a bundled or file dataset's ``(X, y)``, passed as
+        ``model``.
     requires : tuple of str
         Parameters that the point must define.
     """
@@ -125,10 +217,28 @@ class Theory:
     evaluate: Callable
     needs_model: bool = False
     requires: tuple = field(default_factory=tuple)
+    needs_data: bool = False
 
 
 def _sizes_and_noise(params):
     return params["n_samples"], params["n_features"], params.get("noise", 1.0)
+
+
+def _models_trained(data, params):
+    """Models a multiclass scheme trains on p classes."""
+    p = np.unique(data.y).shape[0]
+    return {
+        "OneVsRestLogisticRegression": p if p > 2 else 1,
+        "OneVsOneLogisticRegression": p * (p - 1) // 2,
+    }.get(params["estimator"], 1)
+
+
+def _prevalence(data):
+    """The fraction of positives (label 1) in a binary dataset."""
+    labels = np.unique(data.y)
+    if labels.shape[0] != 2 or 1 not in labels:
+        raise ValueError(f"needs binary labels with positive label 1, got {labels.tolist()[:10]}")
+    return float(np.mean(data.y == 1))
 
 
 def _design(model):
@@ -176,6 +286,18 @@ THEORIES = {
         needs_model=True,
         requires=("alpha",),
     ),
+    "models_trained": Theory(
+        "p one-vs-rest, p(p − 1)/2 one-vs-one, 1 softmax",
+        _models_trained,
+        needs_data=True,
+    ),
+    "prevalence": Theory("π = P(y = 1)", lambda data, p: _prevalence(data), needs_data=True),
+    "f1_all_positive": Theory(
+        "2π / (1 + π)", lambda data, p: 2 * _prevalence(data) / (1 + _prevalence(data)),
+        needs_data=True,
+    ),
+    "one": Theory("1", lambda model, p: 1.0),
+    "zero": Theory("0", lambda model, p: 0.0),
     "ridge_oracle_alpha": Theory(
         "λ* = argmin bias(λ) + variance(λ)",
         lambda model, p: theory.ridge_oracle_alpha(_design(model), model.theta, model.noise),

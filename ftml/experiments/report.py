@@ -28,12 +28,20 @@ details { margin-bottom: 1rem; } .meta { color: #666; font-size: 0.85rem; }
 class ExperimentResults:
     """The files of one experiment that the report reads."""
 
-    def __init__(self, experiment, summary_path, theory_path, verdicts_path, png_path):
+    def __init__(self, experiment, summary_path, theory_path, verdicts_path, png_path, *,
+                 classes=None, timings=None):
         self.experiment = experiment
         self.summary = pd.read_csv(summary_path)
         self.theory = pd.read_csv(theory_path)
         self.verdicts = pd.read_csv(verdicts_path)
         self.png = Path(png_path).read_bytes()
+        # (per-class table, confusion PNG) and the fit times, where the experiment has them
+        self.classes = None
+        self.confusion_png = None
+        if classes is not None:
+            self.classes = pd.read_csv(classes[0], keep_default_na=False, na_values=[""])
+            self.confusion_png = Path(classes[1]).read_bytes()
+        self.timings = timings  # a DataFrame from ftml.experiments.tables.timing_table
 
 
 def _number(value):
@@ -116,7 +124,38 @@ def _method(spec):
         objective = spec["objective"]
         return (f"Solvers {', '.join(spec['solvers'])} on the {objective['loss']} loss "
                 f"(alpha = {objective['alpha']:g})")
+    if "estimators" in spec:
+        return "Estimators " + ", ".join(
+            f"{label} ({entry['estimator']})" for label, entry in spec["estimators"].items()
+        )
     return f"Estimator {spec['estimator']}"
+
+
+def _extras(result):
+    """The per-class report, the confusion matrices and the fit times, where present."""
+    parts = []
+    if result.classes is not None:
+        image = base64.b64encode(result.confusion_png).decode()
+        parts += [
+            f"<img alt='confusion matrices' src='data:image/png;base64,{image}'>",
+            "<details><summary>Per-class report of the out-of-fold predictions (all repeats "
+            "pooled)</summary>",
+            _html_table(result.classes),
+            "</details>",
+        ]
+    if result.timings is not None:
+        parts += [
+            "<details><summary>Fit and predict times (wall clock on the machine that ran "
+            "the jobs; not reproducible, so kept out of the tables)</summary>",
+            _html_table(result.timings),
+            "</details>",
+        ]
+    return parts
+
+
+def _datasets(spec):
+    names = spec["dataset"]
+    return names if isinstance(names, str) else ", ".join(names)
 
 
 def _versions():
@@ -181,7 +220,7 @@ def render_report(config, results, output_path, source_hash):
                 f"<h3 id='{result.experiment.name}'>{html.escape(spec['title'])} "
                 f"<span class='meta'>({result.experiment.name})</span></h3>",
                 f"<p>{html.escape(spec['description'])}</p>",
-                f"<p class='meta'>{_method(spec)} on dataset {spec['dataset']}; "
+                f"<p class='meta'>{_method(spec)} on {_datasets(spec)}; "
                 f"{spec['evaluation']['protocol'].replace('_', ' ')}, "
                 f"{spec['evaluation']['replicates']} replicate(s)"
                 + (f", {spec['evaluation']['folds']} folds"
@@ -193,6 +232,7 @@ def render_report(config, results, output_path, source_hash):
                 "<details><summary>Measured and predicted, per grid point</summary>",
                 _measurement_table(result),
                 "</details>",
+                *_extras(result),
             ]
     parts.append("</body></html>")
     with atomic_output(output_path) as temporary:

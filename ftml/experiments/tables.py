@@ -14,7 +14,16 @@ from scipy import stats
 
 from ftml.experiments import registry
 
-__all__ = ["long_table", "summary_table", "theory_table", "theory_names", "write_csv"]
+__all__ = [
+    "class_report_table",
+    "confusion_matrices",
+    "long_table",
+    "summary_table",
+    "theory_names",
+    "theory_table",
+    "timing_table",
+    "write_csv",
+]
 
 SUMMARY_COLUMNS = ["metric", "count", "mean", "std", "sem", "ci95_low", "ci95_high"]
 
@@ -33,8 +42,8 @@ def tabulate(experiment, run_paths, truth_paths):
     run_paths : list of path-like
         The training jobs' outputs, in the grid's order.
     truth_paths : list of path-like
-        One file per dataset point, named by its ``data_id``: the datasets (their ground
-        truth), or for an optimisation experiment the optima.
+        One file per dataset point, ``<dataset>/<data_id>.npz``: the datasets (their ground
+        truth, or the data), or for an optimisation experiment the optima.
 
     Returns
     -------
@@ -47,13 +56,15 @@ def tabulate(experiment, run_paths, truth_paths):
     if experiment.spec["evaluation"]["protocol"] == "optimization":
         from ftml.experiments.optimization import load_optimum
 
-        truths = {Path(path).stem: load_optimum(path)[1] for path in truth_paths}
+        truths = {(experiment.spec["dataset"], Path(path).stem): load_optimum(path)[1]
+                  for path in truth_paths}
         group = [*experiment.grid_names, "iteration"]
         summary = summary_table(long, group, metrics, carry=("passes",))
     else:
         from ftml.experiments.data import load_dataset
 
-        truths = {Path(path).stem: load_dataset(path) for path in truth_paths}
+        truths = {(Path(path).parent.name, Path(path).stem): load_dataset(path)
+                  for path in truth_paths}
         summary = summary_table(long, experiment.grid_names, metrics)
     return long, summary, theory_table(experiment, truths)
 
@@ -121,7 +132,7 @@ def theory_table(experiment, models):
     ----------
     experiment : ftml.experiments.config.Experiment
     models : dict
-        The ground-truth model of each ``data_id`` (None for data without one).
+        The ground-truth model (or the observed data) of each ``(dataset, data_id)``.
 
     Returns
     -------
@@ -137,11 +148,95 @@ def theory_table(experiment, models):
         constants = list(OPTIMUM_FIELDS)
     rows = []
     for point in experiment.points:
-        merged = {**point.data_params, **point.estimator_params}
-        model = models.get(point.data_id)
+        merged = {**point.data_params, **point.estimator_params, "estimator": point.estimator}
+        model = models.get((point.dataset, point.data_id))
         values = [float(registry.THEORIES[name].evaluate(model, merged)) for name in names]
         rows.append([*point.params.values(), *(model[c] for c in constants), *values])
     return pd.DataFrame(rows, columns=[*experiment.grid_names, *constants, *names])
+
+
+def _labels(values):
+    """Labels as read from CSV: integral floats (bundled targets) shown as integers."""
+    values = np.asarray(values)
+    if values.dtype.kind == "f" and np.all(values == np.round(values)):
+        return values.astype(np.int64)
+    return values
+
+
+def _pooled_predictions(path):
+    frame = pd.read_csv(path)
+    return _labels(frame["y_true"].to_numpy()), _labels(frame["y_pred"].to_numpy())
+
+
+def class_report_table(experiment, prediction_paths):
+    """Per grid point, scikit-learn's classification report of the out-of-fold predictions.
+
+    Each repeat predicts every sample once, held out; the report pools the repeats, so its
+    ``support`` counts each sample once per repeat.
+
+    Parameters
+    ----------
+    experiment : ftml.experiments.config.Experiment
+    prediction_paths : list of path-like
+        The ``predictions`` output of each grid point, in the grid's order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The grid parameters, ``class`` (a label, ``accuracy``, ``macro avg`` or ``weighted
+        avg``), precision, recall, f1-score, specificity and support.
+    """
+    from ftml.metrics import classification_report
+
+    parts = []
+    for point, path in zip(experiment.points, prediction_paths):
+        report = classification_report(*_pooled_predictions(path), zero_division=0.0)
+        report = report.rename_axis("class").reset_index()
+        report["class"] = report["class"].astype(str)
+        for position, (name, value) in enumerate(point.params.items()):
+            report.insert(position, name, value)
+        parts.append(report)
+    return pd.concat(parts, ignore_index=True)
+
+
+def confusion_matrices(experiment, prediction_paths):
+    """The pooled out-of-fold confusion matrix of each grid point.
+
+    Returns
+    -------
+    list of (dict, ndarray, ndarray)
+        The point's parameters, its labels and its matrix (rows: true, columns: predicted).
+    """
+    from ftml.metrics import confusion_matrix
+
+    matrices = []
+    for point, path in zip(experiment.points, prediction_paths):
+        y_true, y_pred = _pooled_predictions(path)
+        labels = np.union1d(y_true, y_pred)
+        matrices.append((point.params, labels, confusion_matrix(y_true, y_pred, labels=labels)))
+    return matrices
+
+
+def timing_table(experiment, timing_paths):
+    """Wall-clock fit and predict time per grid point: median and total over the folds.
+
+    Timings differ from run to run: this table is written apart from the reproducible ones
+    and compared by no test.
+    """
+    parts = []
+    for path in timing_paths:
+        frame = pd.read_csv(path)
+        parts.append(frame)
+    frame = pd.concat(parts, ignore_index=True)
+    names = experiment.grid_names
+    grouped = frame.groupby(names, sort=False) if names else frame.groupby(lambda _: 0)
+    table = grouped.agg(
+        folds=("fit_seconds", "count"),
+        median_fit_seconds=("fit_seconds", "median"),
+        total_fit_seconds=("fit_seconds", "sum"),
+        median_predict_seconds=("predict_seconds", "median"),
+    ).reset_index(drop=not names)
+    return table
 
 
 def write_csv(table, path):

@@ -7,7 +7,7 @@ from snakemake.exceptions import WorkflowError
 
 from ftml.experiments.config import ConfigError, load_config
 from ftml.experiments.provenance import source_hash
-from ftml.experiments.registry import ESTIMATORS, SOLVERS
+from ftml.experiments.registry import SOLVERS, estimator_modules
 
 # Every check runs here, when the workflow is read: a bad config starts no job.
 try:
@@ -16,7 +16,19 @@ except ConfigError as error:
     raise WorkflowError(str(error)) from None
 
 EXPERIMENTS = list(CONFIG.experiments)
+CROSS_VALIDATION = [
+    name for name, experiment in CONFIG.experiments.items()
+    if experiment.spec["evaluation"]["protocol"] == "cross_validation"
+]
+MONTE_CARLO_OR_OPTIMIZATION = [name for name in EXPERIMENTS if name not in CROSS_VALIDATION]
+PER_CLASS = [name for name in CROSS_VALIDATION
+             if CONFIG.experiments[name].spec.get("per_class_report")]
 ENVIRONMENT = "../../environment.yml"
+
+
+def names_pattern(names):
+    """A wildcard constraint matching exactly these experiment names (nothing if none)."""
+    return "|".join(names) if names else "(?!)"
 
 
 wildcard_constraints:
@@ -37,7 +49,7 @@ def optimization(experiment):
 def training_inputs(wildcards):
     experiment = CONFIG.experiments[wildcards.experiment]
     point = experiment.point(wildcards.point)
-    inputs = {"dataset": f"results/datasets/{experiment.spec['dataset']}/{point.data_id}.npz"}
+    inputs = {"dataset": f"results/datasets/{point.dataset}/{point.data_id}.npz"}
     if optimization(experiment):
         inputs["optimum"] = f"results/optima/{experiment.name}/{point.data_id}.npz"
     return inputs
@@ -45,11 +57,14 @@ def training_inputs(wildcards):
 
 def training_code(wildcards):
     experiment = CONFIG.experiments[wildcards.experiment]
+    point = experiment.point(wildcards.point)
     if optimization(experiment):
-        solver = SOLVERS[experiment.spec["solvers"][experiment.point(wildcards.point).params["solver"]]["solver"]]
+        solver = SOLVERS[experiment.spec["solvers"][point.params["solver"]]["solver"]]
         modules = ["ftml.experiments.runner", "ftml.experiments.optimization", solver.module]
     else:
-        modules = ["ftml.experiments.runner", ESTIMATORS[experiment.spec["estimator"]].__module__]
+        modules = ["ftml.experiments.runner", *estimator_modules(point.estimator)]
+        if "search" in experiment.spec["evaluation"]:
+            modules.append("ftml.model_selection")
     return source_hash(modules)
 
 
@@ -63,7 +78,19 @@ def experiment_datasets(wildcards):
     experiment, the datasets otherwise."""
     experiment = CONFIG.experiments[wildcards.experiment]
     if optimization(experiment):
-        pattern = f"results/optima/{experiment.name}/{{}}.npz"
+        paths = (f"results/optima/{experiment.name}/{point.data_id}.npz"
+                 for point in experiment.points)
     else:
-        pattern = f"results/datasets/{experiment.spec['dataset']}/{{}}.npz"
-    return sorted({pattern.format(point.data_id) for point in experiment.points})
+        paths = (f"results/datasets/{point.dataset}/{point.data_id}.npz"
+                 for point in experiment.points)
+    return sorted(set(paths))
+
+
+def point_outputs(kind, name):
+    """The ``kind`` output (predictions, timings) of every grid point of an experiment."""
+    return [f"results/{kind}/{name}/{point.id}.csv" for point in CONFIG.experiments[name].points]
+
+
+def experiment_outputs(kind):
+    """An input function giving :func:`point_outputs` of the rule's experiment."""
+    return lambda wildcards: point_outputs(kind, wildcards.experiment)

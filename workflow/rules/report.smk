@@ -23,6 +23,28 @@ rule plot:
         "../scripts/plot.py"
 
 
+rule confusion:
+    """The out-of-fold confusion matrix of each grid point (experiments with
+    per_class_report)."""
+    input:
+        predictions=experiment_outputs("predictions"),
+    output:
+        png="results/figures/{experiment}.confusion.png",
+        svg="results/figures/{experiment}.confusion.svg",
+    log:
+        "results/logs/confusion/{experiment}.log",
+    wildcard_constraints:
+        experiment=names_pattern(PER_CLASS),
+    params:
+        experiment=experiment_json,
+        code=source_hash(["ftml.experiments.plots", "ftml.experiments.tables"]),
+    threads: 1
+    conda:
+        ENVIRONMENT
+    script:
+        "../scripts/confusion.py"
+
+
 rule report:
     """The self-contained HTML report: theory, figure, verdicts and tables per experiment."""
     input:
@@ -30,13 +52,20 @@ rule report:
         theories=expand(rules.tabulate.output.theory, experiment=EXPERIMENTS),
         verdicts=expand(rules.check.output.verdicts, experiment=EXPERIMENTS),
         figures=expand(rules.plot.output.png, experiment=EXPERIMENTS),
+        classes=expand(rules.class_report.output.table, experiment=PER_CLASS),
+        confusions=expand(rules.confusion.output.png, experiment=PER_CLASS),
+        # the fit times, gathered here rather than by a job per experiment
+        timings=[path for name in CROSS_VALIDATION for path in point_outputs("timings", name)],
     output:
         html="results/report.html",
     log:
         "results/logs/report.log",
     params:
         config=lambda w: CONFIG.to_json(),  # a function: braces in the text are not wildcards
-        code=source_hash(["ftml.experiments.report", "ftml.experiments.config"]),
+        per_class=PER_CLASS,
+        cross_validation=CROSS_VALIDATION,
+        code=source_hash(["ftml.experiments.report", "ftml.experiments.config",
+                          "ftml.experiments.tables"]),
     threads: 1
     conda:
         ENVIRONMENT

@@ -55,3 +55,24 @@ rule collect_verdicts:
         ENVIRONMENT
     script:
         "../scripts/collect_verdicts.py"
+
+
+rule class_report:
+    """Per-class precision, recall and F1 of each grid point, from its out-of-fold
+    predictions (experiments with per_class_report)."""
+    input:
+        predictions=experiment_outputs("predictions"),
+    output:
+        table="results/tables/{experiment}.classes.csv",
+    log:
+        "results/logs/class_report/{experiment}.log",
+    wildcard_constraints:
+        experiment=names_pattern(PER_CLASS),
+    params:
+        experiment=experiment_json,
+        code=source_hash(["ftml.experiments.tables"]),
+    threads: 1
+    conda:
+        ENVIRONMENT
+    script:
+        "../scripts/class_report.py"

@@ -1,4 +1,5 @@
-"""Train one grid point on its replicates or folds (rule ``train``); numpy only, no pandas."""
+"""Train one grid point on its Monte-Carlo replicates, or run one solver configuration
+(rule ``train``); numpy only, no pandas."""
 
 import json
 import sys
