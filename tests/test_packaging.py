@@ -14,7 +14,9 @@ CONDA_TO_PYPI = {"matplotlib-base": "matplotlib"}
 
 def _pyproject_pins():
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
-    requirements = project["dependencies"] + project["optional-dependencies"]["test"]
+    requirements = list(project["dependencies"])
+    for extra in project["optional-dependencies"].values():
+        requirements += extra
     pins = {}
     for requirement in requirements:
         name, version = re.fullmatch(r"([A-Za-z0-9_.-]+)(?:\[[^\]]+\])?==(.+)", requirement).groups()
@@ -26,7 +28,12 @@ def _conda_pins():
     environment = yaml.safe_load((REPO / "environment.yml").read_text())
     pins = {}
     for dependency in environment["dependencies"]:
-        if not isinstance(dependency, str) or dependency.startswith(("python=", "pip")):
+        if isinstance(dependency, dict):  # the pip section: PyPI names and pins
+            for requirement in dependency["pip"]:
+                name, version = requirement.split("==")
+                pins[name.lower()] = version
+            continue
+        if dependency.startswith(("python=", "pip")):
             continue
         name, version = dependency.split("=")
         pins[CONDA_TO_PYPI.get(name, name).lower()] = version
