@@ -17,6 +17,10 @@ rule plot:
         experiment=experiment_json,
         code=source_hash(["ftml.experiments.plots"]),
     threads: 1
+    resources:
+        mem_mb=JOB_MEM_MB,
+        runtime=JOB_RUNTIME,
+    localrule: True
     conda:
         ENVIRONMENT
     script:
@@ -38,6 +42,10 @@ rule report:
         config=lambda w: CONFIG.to_json(),  # a function: braces in the text are not wildcards
         code=source_hash(["ftml.experiments.report", "ftml.experiments.config"]),
     threads: 1
+    resources:
+        mem_mb=JOB_MEM_MB,
+        runtime=JOB_RUNTIME,
+    localrule: True
     conda:
         ENVIRONMENT
     script:
