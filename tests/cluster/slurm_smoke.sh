@@ -24,7 +24,7 @@ STARTED=$(date +%s)
 say() { echo "slurm_smoke: $*"; }
 die() { echo "slurm_smoke: FAILED: $*" >&2; exit 1; }
 
-[[ $(id -u) -eq 0 ]] || die "must run as root (installs packages, writes $SLURM_CONF, starts daemons)"
+[[ $(id -u) -eq 0 ]] || die "must run as root (apt-get, $SLURM_CONF, daemons)"
 
 WORK=$(mktemp -d /tmp/ftml-slurm-smoke.XXXXXX)
 chmod 755 "$WORK"
@@ -79,7 +79,7 @@ cleanup() {
         # jobs first, so that no slurmstepd outlives slurmd
         timeout 10 scancel --user=root >/dev/null 2>&1
         for _ in $(seq 30); do
-            [[ -z $(timeout 5 squeue --noheader --states=all 2>/dev/null | grep -vE ' (CD|CA|F|TO|NF|OOM) ') ]] && break
+            [[ -z $(timeout 5 squeue --noheader 2>/dev/null) ]] && break  # none left to end
             sleep 1
         done
     fi
@@ -133,7 +133,7 @@ if [[ ${#missing[@]} -gt 0 ]]; then
         || { cat "$WORK/log/apt.log" >&2; die "apt-get update failed"; }
     apt-get install -y -qq --no-install-recommends slurmctld slurmd slurm-client munge \
         >>"$WORK/log/apt.log" 2>&1 \
-        || { cat "$WORK/log/apt.log" >&2; die "apt-get install of slurmctld slurmd slurm-client munge failed"; }
+        || { cat "$WORK/log/apt.log" >&2; die "apt-get install failed"; }
     for command in "${missing[@]}"; do
         command -v "$command" >/dev/null || die "$command still missing after apt-get install"
     done
@@ -226,7 +226,7 @@ for _ in $(seq 60); do
     [[ $state == idle ]] && break
     sleep 1
 done
-[[ $state == idle ]] || die "the node did not become idle within 60 s (state: '${state:-none}')"
+[[ $state == idle ]] || die "the node was not idle within 60 s (state: '${state:-none}')"
 say "cluster up: $(sinfo --noheader --format='%P %D node(s), %c CPUs, %m MB')"
 
 # --- the runs --------------------------------------------------------------------------------
@@ -250,7 +250,9 @@ cd "$WORK/slurm"
     >"$WORK/log/slurm-run.out" 2>&1 &
 SLURM_RUN_PID=$!
 run_start=$SECONDS
-while kill -0 "$SLURM_RUN_PID" 2>/dev/null && ((SECONDS - run_start < TIMEOUT)); do sleep 1; done
+while kill -0 "$SLURM_RUN_PID" 2>/dev/null && ((SECONDS - run_start < TIMEOUT)); do
+    sleep 1
+done
 if kill -0 "$SLURM_RUN_PID" 2>/dev/null; then
     stop_pid "$SLURM_RUN_PID" "snakemake (SLURM run)" || true
     die "the SLURM run did not finish within $TIMEOUT s"
@@ -275,7 +277,7 @@ tables() { (cd "$1" && ls results/tables/*.csv results/verdicts.csv); }
     || die "the runs made different tables:"$'\n'"$(diff <(tables local) <(tables slurm))"
 count=0
 while read -r table; do
-    cmp "local/$table" "slurm/$table" || die "$table differs between the local and the SLURM run"
+    cmp "local/$table" "slurm/$table" || die "$table differs between the two runs"
     count=$((count + 1))
 done < <(tables local)
 say "$count tables byte-identical between the local and the SLURM run"
