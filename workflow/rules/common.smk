@@ -25,6 +25,23 @@ PER_CLASS = [name for name in CROSS_VALIDATION
              if CONFIG.experiments[name].spec.get("per_class_report")]
 ENVIRONMENT = "../../environment.yml"
 
+# What a job of any rule needs, measured on config/config.yaml (README, "Running on a SLURM
+# cluster"). Threads: 1 (every job runs with one BLAS thread). Memory: a script's peak RSS is
+# at most 171 MB (median 44 MB) and, in a cluster job, Snakemake's two processes add 192 MB
+# each: 555 MB, requested as 1000 MB (margin 1.8x). Runtime: the slowest job took 13 s on a
+# loaded machine, and a cluster job adds up to 8 s of Snakemake start-up: 21 s, requested as
+# 2 minutes (margin 5.7x; SLURM counts in minutes). New rules declare `threads: 1` and
+# `resources: mem_mb=JOB_MEM_MB, runtime=JOB_RUNTIME`, with numbers of their own only where
+# their measured figures exceed these.
+#
+# On a cluster (profiles/slurm), rules that compute declare `group: "compute"`: connected
+# jobs of the group (a dataset and the optima and training jobs that read it) share one
+# cluster job, since each takes about a second and a cluster job costs several; rules that
+# gather results declare `localrule: True` and run on the submitting host. A local run
+# ignores both.
+JOB_MEM_MB = 1000
+JOB_RUNTIME = 2  # minutes
+
 
 def names_pattern(names):
     """A wildcard constraint matching exactly these experiment names (nothing if none)."""

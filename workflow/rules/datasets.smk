@@ -9,6 +9,11 @@ rule dataset:
         job=lambda w: json.dumps(CONFIG.dataset_job(w.dataset, w.data_id)),
         code=source_hash(["ftml.experiments.data"]),
     threads: 1
+    resources:
+        mem_mb=JOB_MEM_MB,
+        runtime=JOB_RUNTIME,
+    group:
+        "compute"
     conda:
         ENVIRONMENT
     script:

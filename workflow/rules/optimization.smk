@@ -11,6 +11,11 @@ rule optimum:
         job=lambda w: json.dumps(CONFIG.optimum_job(w.experiment, w.data_id)),
         code=source_hash(["ftml.experiments.optimization", "ftml.optim.lbfgs"]),
     threads: 1
+    resources:
+        mem_mb=JOB_MEM_MB,
+        runtime=JOB_RUNTIME,
+    group:
+        "compute"
     conda:
         ENVIRONMENT
     script:

@@ -17,6 +17,10 @@ rule plot:
         experiment=experiment_json,
         code=source_hash(["ftml.experiments.plots"]),
     threads: 1
+    resources:
+        mem_mb=JOB_MEM_MB,
+        runtime=JOB_RUNTIME,
+    localrule: True
     conda:
         ENVIRONMENT
     script:
@@ -67,6 +71,10 @@ rule report:
         code=source_hash(["ftml.experiments.report", "ftml.experiments.config",
                           "ftml.experiments.tables"]),
     threads: 1
+    resources:
+        mem_mb=JOB_MEM_MB,
+        runtime=JOB_RUNTIME,
+    localrule: True
     conda:
         ENVIRONMENT
     script:

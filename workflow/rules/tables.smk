@@ -14,6 +14,10 @@ rule tabulate:
         experiment=experiment_json,
         code=source_hash(["ftml.experiments.tables", "ftml.experiments.data", "ftml.theory"]),
     threads: 1
+    resources:
+        mem_mb=JOB_MEM_MB,
+        runtime=JOB_RUNTIME,
+    localrule: True
     conda:
         ENVIRONMENT
     script:
@@ -34,6 +38,10 @@ rule check:
         experiment=experiment_json,
         code=source_hash(["ftml.experiments.checks"]),
     threads: 1
+    resources:
+        mem_mb=JOB_MEM_MB,
+        runtime=JOB_RUNTIME,
+    localrule: True
     conda:
         ENVIRONMENT
     script:
@@ -51,6 +59,10 @@ rule collect_verdicts:
     params:
         code=source_hash(["ftml.experiments.tables"]),
     threads: 1
+    resources:
+        mem_mb=JOB_MEM_MB,
+        runtime=JOB_RUNTIME,
+    localrule: True
     conda:
         ENVIRONMENT
     script:
