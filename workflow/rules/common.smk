@@ -27,10 +27,12 @@ ENVIRONMENT = "../../environment.yml"
 
 # What a job of any rule needs, measured on config/config.yaml (README, "Running on a SLURM
 # cluster"). Threads: 1 (every job runs with one BLAS thread). Memory: a script's peak RSS is
-# at most 171 MB (median 44 MB) and, in a cluster job, Snakemake's two processes add 192 MB
-# each: 555 MB, requested as 1000 MB (margin 1.8x). Runtime: the slowest job took 13 s on a
-# loaded machine, and a cluster job adds up to 8 s of Snakemake start-up: 21 s, requested as
-# 2 minutes (margin 5.7x; SLURM counts in minutes). New rules declare `threads: 1` and
+# at most 171 MB (median 44 MB; the classification chapter's heaviest training jobs peak
+# below 260 MB even with the config loaded in the same process) and, in a cluster job,
+# Snakemake's two processes add 192 MB each: at most 644 MB, requested as 1000 MB (margin
+# 1.6x). Runtime: the slowest job, validation_vs_cv's k-fold search, took 26 s (36 s on a
+# loaded machine), and a cluster job adds up to 8 s of Snakemake start-up: 44 s, requested
+# as 2 minutes (margin 2.7x; SLURM counts in minutes). New rules declare `threads: 1` and
 # `resources: mem_mb=JOB_MEM_MB, runtime=JOB_RUNTIME`, with numbers of their own only where
 # their measured figures exceed these.
 #

@@ -43,6 +43,10 @@ rule confusion:
         experiment=experiment_json,
         code=source_hash(["ftml.experiments.plots", "ftml.experiments.tables"]),
     threads: 1
+    resources:
+        mem_mb=JOB_MEM_MB,
+        runtime=JOB_RUNTIME,
+    localrule: True
     conda:
         ENVIRONMENT
     script:

@@ -84,6 +84,10 @@ rule class_report:
         experiment=experiment_json,
         code=source_hash(["ftml.experiments.tables"]),
     threads: 1
+    resources:
+        mem_mb=JOB_MEM_MB,
+        runtime=JOB_RUNTIME,
+    localrule: True
     conda:
         ENVIRONMENT
     script:

@@ -42,6 +42,11 @@ rule cross_validate:
         job=lambda w: json.dumps(CONFIG.training_job(w.experiment, w.point)),
         code=training_code,
     threads: 1
+    resources:
+        mem_mb=JOB_MEM_MB,
+        runtime=JOB_RUNTIME,
+    group:
+        "compute"
     conda:
         ENVIRONMENT
     script:
