@@ -8,7 +8,9 @@ import numbers
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+# Student's t quantile from scipy.special: scipy.stats costs a second to import, paid by
+# every tabulate and check job.
+from scipy import special
 
 from ftml.experiments import registry
 
@@ -65,7 +67,7 @@ def _critical_value(probability, count):
     replicates the two agree. ``count`` may be an array; a count below 2 gives NaN.
     """
     freedom = np.asarray(count, dtype=float) - 1
-    return np.where(freedom > 0, stats.t.ppf(probability, np.maximum(freedom, 1)), np.nan)
+    return np.where(freedom > 0, special.stdtrit(np.maximum(freedom, 1), probability), np.nan)
 
 
 def _band(sem, predicted):
