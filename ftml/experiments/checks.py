@@ -498,22 +498,29 @@ def _others(experiment, parameter, check):
             if name != parameter and name not in check.get("select", {})]
 
 
+def _along(check, experiment, summary):
+    """Yield ``(where, rows)``: the check's metric at the selected points, grouped by the
+    columns other than its ``parameter``, ``where`` describing the group for a claim."""
+    parameter = check["parameter"]
+    table = _select(summary[summary["metric"] == check["metric"]], check.get("select"))
+    others = _others(experiment, parameter, check)
+    groups = table.groupby(others, sort=False) if others else [((), table)]
+    for key, group in groups:
+        key = key if isinstance(key, tuple) else (key,)
+        yield (f" at {_describe(dict(zip(others, key)), others)}" if others else ""), group
+
+
 def _monotone(check, experiment, long, summary, theory):
     """The mean is monotone along ``parameter`` for every value of the other columns: each
     step against ``direction`` is at most ``margin`` (0 when omitted)."""
     parameter = check["parameter"]
     decreasing = check["direction"] == "decreasing"
     margin = float(check.get("margin", 0.0))
-    table = _select(summary[summary["metric"] == check["metric"]], check.get("select"))
-    others = _others(experiment, parameter, check)
-    groups = table.groupby(others, sort=False) if others else [((), table)]
     rows = []
-    for key, group in groups:
-        key = key if isinstance(key, tuple) else (key,)
+    for where, group in _along(check, experiment, summary):
         means = group.sort_values(parameter)["mean"].to_numpy(dtype=float)
         steps = np.diff(means)
         against = float(np.max(steps if decreasing else -steps, initial=0.0)) + 0.0  # no -0
-        where = f" at {_describe(dict(zip(others, key)), others)}" if others else ""
         word = "non-increasing" if decreasing else "non-decreasing"
         rows.append([
             f"mean {check['metric']} {word} in {parameter}{where} "
@@ -529,17 +536,12 @@ def _ordered(check, experiment, long, summary, theory):
     parameter = check["parameter"]
     statistic = check.get("statistic", "mean")
     margin = float(check.get("margin", 0.0))
-    table = _select(summary[summary["metric"] == check["metric"]], check.get("select"))
-    others = _others(experiment, parameter, check)
-    groups = table.groupby(others, sort=False) if others else [((), table)]
     rows = []
-    for key, group in groups:
-        key = key if isinstance(key, tuple) else (key,)
+    for where, group in _along(check, experiment, summary):
         labels = group[parameter].astype(str)
         low = group.loc[(labels == str(check["lower"])).to_numpy(), statistic]
         high = group.loc[(labels == str(check["higher"])).to_numpy(), statistic]
         low, high = float(low.iloc[0]), float(high.iloc[0])
-        where = f" at {_describe(dict(zip(others, key)), others)}" if others else ""
         by = f" by at least {margin:g}" if margin else ""
         rows.append([
             f"{statistic} of {check['metric']} lower at {parameter}={check['lower']} than at "

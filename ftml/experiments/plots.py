@@ -71,14 +71,8 @@ def _draw_panel(axis, panel, summary, theory):
         colour = colours[index % len(colours)] if hue else "black"
         group = group.sort_values(panel["x"])
         x = group[panel["x"]].to_numpy(dtype=float)
-        mean = group["mean"].to_numpy(dtype=float)
         label = f"{_label(hue)} = {_format(value)}" if hue else "measured (95% CI)"
-        if group["ci95_low"].notna().all():
-            errors = np.vstack([mean - group["ci95_low"], group["ci95_high"] - mean])
-            axis.errorbar(x, mean, yerr=errors, fmt="o", color=colour, markersize=4,
-                          capsize=2, label=label, zorder=3)
-        else:
-            axis.plot(x, mean, "o", color=colour, markersize=4, label=label, zorder=3)
+        _draw_means(axis, x, group, colour, label, size=4)
         rows = theory[theory[hue] == value] if hue else theory
         rows = rows.drop_duplicates(panel["x"]).sort_values(panel["x"])
         for position, name in enumerate(panel["theory"]):
@@ -103,6 +97,17 @@ def _draw_panel(axis, panel, summary, theory):
     _title(axis, panel)
     axis.grid(True, which="major", alpha=0.3)
     axis.legend(fontsize="small")
+
+
+def _draw_means(axis, x, group, colour, label, size):
+    """The group's means at ``x``, with their 95% intervals where there are any."""
+    mean = group["mean"].to_numpy(dtype=float)
+    if group["ci95_low"].notna().all():
+        errors = np.vstack([mean - group["ci95_low"], group["ci95_high"] - mean])
+        axis.errorbar(x, mean, yerr=errors, fmt="o", color=colour, markersize=size,
+                      capsize=size - 2, label=label, zorder=3)
+    else:
+        axis.plot(x, mean, "o", color=colour, markersize=size, label=label, zorder=3)
 
 
 def _categorical(column):
@@ -138,14 +143,8 @@ def _draw_categorical_panel(axis, panel, summary, theory):
         colour = colours[index % len(colours)] if hue else "black"
         offset = (index - (len(groups) - 1) / 2) * width
         positions = np.array([categories.index(c) for c in group[panel["x"]]]) + offset
-        mean = group["mean"].to_numpy(dtype=float)
         label = f"{_label(hue)} = {_format(value)}" if hue else "measured (95% CI)"
-        if group["ci95_low"].notna().all():
-            errors = np.vstack([mean - group["ci95_low"], group["ci95_high"] - mean])
-            axis.errorbar(positions, mean, yerr=errors, fmt="o", color=colour, markersize=5,
-                          capsize=3, label=label, zorder=3)
-        else:
-            axis.plot(positions, mean, "o", color=colour, markersize=5, label=label, zorder=3)
+        _draw_means(axis, positions, group, colour, label, size=5)
         rows = theory[theory[hue] == value] if hue else theory
         for position, name in enumerate(panel["theory"]):
             for category, predicted in zip(rows[panel["x"]], rows[name]):
