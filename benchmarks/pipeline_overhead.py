@@ -12,11 +12,13 @@ scheduling, aggregation, figures and report).
 
 import argparse
 import re
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 import yaml
@@ -25,6 +27,7 @@ from threadpoolctl import threadpool_limits
 from ftml.experiments.config import load_config
 from ftml.experiments.data import build_dataset
 from ftml.experiments.optimization import objective_for, reference_optimum
+from ftml.exceptions import ConvergenceWarning
 from ftml.experiments.runner import cross_validate_point, run_optimization_point, run_point
 
 REPO = Path(__file__).resolve().parents[1]
@@ -38,20 +41,30 @@ def snakemake_wall_time(config_path, cores):
             (shutil.copytree if source.is_dir() else shutil.copy2)(source, workdir / name)
         (workdir / "config").mkdir()
         shutil.copy2(config_path, workdir / "config" / "config.yaml")
+        before = _children_cpu()
         start = time.perf_counter()
         process = subprocess.run(
             [sys.executable, "-m", "snakemake", "--cores", str(cores)],
             cwd=workdir, capture_output=True, text=True, check=True,
         )
         wall = time.perf_counter() - start
+        cpu = _children_cpu() - before
     jobs = int(re.search(r"^total\s+(\d+)$", process.stdout + process.stderr, re.M).group(1))
-    return wall, jobs
+    return wall, cpu, jobs
+
+
+def _children_cpu():
+    """User and system CPU seconds of the finished child processes (and theirs)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def in_process_compute(config_path):
     config = load_config(yaml.safe_load(Path(config_path).read_text()))
     timings = {"datasets": 0.0, "optima": 0.0, "training": 0.0}
-    with threadpool_limits(limits=1):
+    # The jobs write these warnings to their logs (budgets that stop SGD early are by design).
+    with threadpool_limits(limits=1), warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
         datasets = {}
         start = time.perf_counter()
         for dataset, data_id in config.dataset_points():
@@ -85,12 +98,14 @@ def main():
     parser.add_argument("--cores", type=int, default=2)
     parser.add_argument("--config", default=str(REPO / "config" / "config.yaml"))
     args = parser.parse_args()
-    wall, jobs = snakemake_wall_time(args.config, args.cores)
+    wall, cpu, jobs = snakemake_wall_time(args.config, args.cores)
     timings = in_process_compute(args.config)
     compute = sum(timings.values())
     print(f"config {args.config}, snakemake --cores {args.cores}")
     print(f"{'jobs':>28}: {jobs}")
     print(f"{'snakemake wall time':>28}: {wall:8.1f} s")
+    print(f"{'CPU time of all processes':>28}: {cpu:8.1f} s ({cpu / (wall * args.cores):.2f} "
+          "of wall x cores)")
     print(f"{'in-process datasets':>28}: {timings['datasets']:8.1f} s (1 thread)")
     print(f"{'in-process optima':>28}: {timings['optima']:8.1f} s (1 thread)")
     print(f"{'in-process training':>28}: {timings['training']:8.1f} s (1 thread)")

@@ -266,11 +266,18 @@ def test_a_search_measures_its_optimism():
 # --- tables and checks ----------------------------------------------------------------------
 
 
-def _write_predictions(tmp_path, rows_per_point):
+def _write_predictions(tmp_path, experiment, rows_per_point, points_per_file=4):
+    """Prediction files as training jobs write them: batches of consecutive points, each
+    row led by its point's grid values."""
+    names = [*experiment.grid_names, "replicate", "fold", "index", "y_true", "y_pred"]
+    rows = [[*point.params.values(), *row]
+            for point, point_rows in zip(experiment.points, rows_per_point)
+            for row in point_rows]
     paths = []
-    for index, rows in enumerate(rows_per_point):
-        path = tmp_path / f"p{index}.csv"
-        pd.DataFrame(rows, columns=["replicate", "fold", "index", "y_true", "y_pred"]).to_csv(
+    per_point = len(rows_per_point[0])
+    for start in range(0, len(rows), points_per_file * per_point):
+        path = tmp_path / f"p{len(paths)}.csv"
+        pd.DataFrame(rows[start:start + points_per_file * per_point], columns=names).to_csv(
             path, index=False)
         paths.append(path)
     return paths
@@ -288,7 +295,8 @@ def test_class_report_pools_the_repeats_as_scikit_learn_would(tmp_path, schemes)
         rows.append([[r, 0, i, t, p] for r in range(2)
                      for i, (t, p) in enumerate(zip(y_true, y_pred))])
         pooled.append((np.tile(y_true, 2), np.tile(y_pred, 2)))
-    paths = _write_predictions(tmp_path, rows)
+    paths = _write_predictions(tmp_path, experiment, rows)
+    assert len(paths) == 2  # the points of one file are told apart by their grid values
     table = class_report_table(experiment, paths)
     first = table[(table["dataset"] == "iris") & (table["estimator"] == "ovr")]
     expected = classification_report(*pooled[0], output_dict=True, zero_division=0.0)

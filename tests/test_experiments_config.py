@@ -685,3 +685,35 @@ def test_a_panel_whose_hue_is_its_x_is_rejected(raw):
     raw["experiments"]["ols"]["figure"][0]["hue"] = "n_samples"
     with pytest.raises(ConfigError, match=r"experiments\.ols\.figure\[0\]\.hue: the hue must differ from x"):
         load_config(raw)
+
+
+# --- batches: several grid points per training job -----------------------------------------
+
+
+def test_points_per_job_cuts_the_grid_into_consecutive_batches(raw):
+    ids = [point.id for point in load_config(raw).experiments["ols"].points]
+    assert [b.id for b in load_config(raw).experiments["ols"].batches] == ids  # default: 1
+    raw["experiments"]["ols"]["points_per_job"] = 3
+    config = load_config(raw)
+    batches = config.experiments["ols"].batches
+    assert [batch.id for batch in batches] == ["points-1-3", "points-4-4"]
+    assert [point.id for batch in batches for point in batch.points] == ids
+    jobs = config.training_jobs("ols", "points-4-4")
+    assert jobs == [config.training_job("ols", ids[3])]
+    with pytest.raises(KeyError, match="no batch"):
+        config.experiments["ols"].batch("points-1-4")
+
+
+def test_batching_leaves_every_point_s_job_unchanged(raw):
+    """A point's job (what its rows depend on) does not depend on how points are batched."""
+    before = load_config(copy.deepcopy(raw))
+    raw["experiments"]["ols"]["points_per_job"] = 2
+    after = load_config(raw)
+    for point in after.experiments["ols"].points:
+        assert after.training_job("ols", point.id) == before.training_job("ols", point.id)
+
+
+@pytest.mark.parametrize("value, reason", [(0, "less than the minimum"), (1.5, "not of type")])
+def test_points_per_job_must_be_a_positive_integer(raw, value, reason):
+    raw["experiments"]["ols"]["points_per_job"] = value
+    rejected(raw, "experiments.ols.points_per_job", reason)

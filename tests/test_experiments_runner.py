@@ -12,13 +12,20 @@ import pytest
 from ftml.experiments import registry
 from ftml.experiments.config import load_config
 from ftml.experiments.data import build_dataset, load_dataset, save_dataset
-from ftml.experiments.runner import cross_validate_point, run_point, write_rows
+from ftml.experiments.runner import (
+    cross_validate_point,
+    cross_validate_points,
+    run_point,
+    run_points,
+    write_rows,
+)
 from ftml.experiments.seeding import derive_seed
 
 MC_METRICS = ["excess_risk", "empirical_risk", "noise_estimate", "cv_mean_squared_error"]
 
 
-def config(tmp_path=None, *, alphas=(1e-10, 1e-9, 1.0), replicates=4, n_samples=40):
+def config(tmp_path=None, *, alphas=(1e-10, 1e-9, 1.0), replicates=4, n_samples=40,
+           points_per_job=1):
     raw = {
         "seed": 11,
         "datasets": {
@@ -54,6 +61,8 @@ def config(tmp_path=None, *, alphas=(1e-10, 1e-9, 1.0), replicates=4, n_samples=
             },
         },
     }
+    for experiment in raw["experiments"].values():
+        experiment["points_per_job"] = points_per_job
     if tmp_path is not None:
         # A small file dataset with distinct targets, to see which sample lands in which fold.
         path = tmp_path / "toy.csv"
@@ -314,3 +323,57 @@ def test_a_training_job_imports_no_heavy_library():
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True).stdout.strip()
     assert output == "[]"
+
+
+# --- batches of points ----------------------------------------------------------------------
+
+
+def _dataset_files(cfg, experiment, tmp_path):
+    """Save each point's dataset where the workflow would, ``<dataset>/<data_id>.npz``."""
+    paths = {}
+    for point in cfg.experiments[experiment].points:
+        path = tmp_path / "datasets" / point.dataset / f"{point.data_id}.npz"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            save_dataset(build_dataset(cfg.dataset_job(point.dataset, point.data_id)), path)
+        paths[point.id] = path
+    return paths
+
+
+def test_a_monte_carlo_batch_writes_its_points_rows_one_after_the_other(tmp_path):
+    single, batched = config(), config(points_per_job=2)
+    paths = _dataset_files(single, "ridge", tmp_path)
+    expected = []
+    for point in single.experiments["ridge"].points:
+        header, rows = run_point(single.training_job("ridge", point.id),
+                                 load_dataset(paths[point.id]))
+        expected += rows
+    batches = batched.experiments["ridge"].batches
+    assert [len(batch.points) for batch in batches] == [2, 1]
+    got = []
+    for batch in batches:
+        batch_header, rows = run_points(batched.training_jobs("ridge", batch.id),
+                                        [paths[point.id] for point in batch.points])
+        assert batch_header == header
+        got += rows
+    assert got == expected
+
+
+def test_a_cross_validation_batch_keeps_each_point_s_predictions_apart(tmp_path):
+    single, batched = config(tmp_path), config(tmp_path, points_per_job=2)
+    paths = _dataset_files(single, "cv", tmp_path)
+    (batch,) = batched.experiments["cv"].batches
+    run = cross_validate_points(batched.training_jobs("cv", batch.id),
+                                [paths[point.id] for point in batch.points])
+    rows, predictions = [], []
+    for point in single.experiments["cv"].points:
+        part = cross_validate_point(single.training_job("cv", point.id),
+                                    load_dataset(paths[point.id]))
+        rows += part.rows
+        predictions += part.predictions
+    assert run.rows == rows and run.predictions == predictions
+    assert run.prediction_header[:2] == ["alpha", "replicate"]  # led by the grid values
+    # every sample predicted once per repeat, for each point
+    assert len(predictions) == 2 * 2 * 23
+    assert {row[0] for row in predictions} == {0.01, 1.0}
+    assert len(run.timings) == len(rows)

@@ -8,9 +8,6 @@ import numbers
 
 import numpy as np
 import pandas as pd
-# Student's t quantile from scipy.special: scipy.stats costs a second to import, paid by
-# every tabulate and check job.
-from scipy import special
 
 from ftml.experiments import registry
 
@@ -66,6 +63,10 @@ def _critical_value(probability, count):
     (with 5 replicates and 10 points at level 0.05, about half the time). For many
     replicates the two agree. ``count`` may be an array; a count below 2 gives NaN.
     """
+    # Student's t quantile from scipy.special, imported here: scipy.special costs half a
+    # second to import (scipy.stats a second), paid by every check job that needs no band.
+    from scipy import special
+
     freedom = np.asarray(count, dtype=float) - 1
     return np.where(freedom > 0, special.stdtrit(np.maximum(freedom, 1), probability), np.nan)
 

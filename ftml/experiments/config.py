@@ -28,7 +28,7 @@ from ftml.exceptions import ConvergenceWarning
 from ftml.metrics import REGRESSION_METRICS
 from ftml.model_selection import KFold
 
-__all__ = ["ConfigError", "Config", "Experiment", "GridPoint", "load_config", "SCHEMA_PATH"]
+__all__ = ["Batch", "ConfigError", "Config", "Experiment", "GridPoint", "load_config", "SCHEMA_PATH"]
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "workflow" / "schemas" / "config.schema.yaml"
 
@@ -78,6 +78,22 @@ class GridPoint:
 
 
 @dataclass(frozen=True)
+class Batch:
+    """The grid points one training job runs: consecutive points of the grid.
+
+    Attributes
+    ----------
+    id : str
+        The point's id when the batch holds one point; ``points-<first>-<last>`` (1-based
+        positions in the grid) otherwise: a file name.
+    points : tuple of GridPoint
+    """
+
+    id: str
+    points: tuple
+
+
+@dataclass(frozen=True)
 class Experiment:
     """A validated experiment and its expanded grid."""
 
@@ -91,6 +107,26 @@ class Experiment:
             if point.id == point_id:
                 return point
         raise KeyError(f"experiment {self.name!r} has no grid point {point_id!r}")
+
+    @property
+    def batches(self):
+        """The training jobs' batches: ``points_per_job`` consecutive grid points each."""
+        size = self.spec.get("points_per_job", 1)
+        if size == 1:
+            return tuple(Batch(point.id, (point,)) for point in self.points)
+        width = len(str(len(self.points)))
+        return tuple(
+            Batch(f"points-{start + 1:0{width}d}-{last:0{width}d}", self.points[start:last])
+            for start in range(0, len(self.points), size)
+            for last in [min(start + size, len(self.points))]
+        )
+
+    def batch(self, batch_id):
+        """Return the batch named ``batch_id``."""
+        for batch in self.batches:
+            if batch.id == batch_id:
+                return batch
+        raise KeyError(f"experiment {self.name!r} has no batch {batch_id!r}")
 
     @property
     def grid_names(self):
@@ -197,6 +233,11 @@ class Config:
                     }
         raise KeyError(f"no experiment reads dataset {dataset!r} at {data_id!r}")
 
+    def training_jobs(self, experiment_name, batch_id):
+        """Return :meth:`training_job` of each point of one batch, in the grid's order."""
+        batch = self.experiments[experiment_name].batch(batch_id)
+        return [self.training_job(experiment_name, point.id) for point in batch.points]
+
     def training_job(self, experiment_name, point_id):
         """Return everything that determines one training job's rows, as plain data.
 
@@ -212,6 +253,7 @@ class Config:
                 "seed": self.seed,
                 "experiment": experiment_name,
                 "dataset": spec["dataset"],
+                "data_id": point.data_id,
                 "data_params": point.data_params,
                 "objective": spec["objective"],
                 "solver": spec["solvers"][label]["solver"],
@@ -224,6 +266,7 @@ class Config:
             "seed": self.seed,
             "experiment": experiment_name,
             "dataset": point.dataset,
+            "data_id": point.data_id,
             "data_params": point.data_params,
             "estimator": point.estimator,
             "estimator_params": point.estimator_params,

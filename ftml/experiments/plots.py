@@ -5,6 +5,7 @@ one curve per value of the ``hue`` parameter, and the theory as dashed curves in
 colour: theory and measurement side by side, on log scales where the theory is a power law.
 """
 
+import re
 import textwrap
 
 import matplotlib
@@ -13,6 +14,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402  (the backend is chosen first)
 import numpy as np  # noqa: E402
+from matplotlib.ticker import LogFormatterSciNotation  # noqa: E402
 
 from ftml.experiments import registry  # noqa: E402
 
@@ -24,6 +26,36 @@ matplotlib.rcParams["svg.hashsalt"] = "ftml-repro"
 
 def _label(name):
     return name.replace("_", " ")
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+_MATHTEXT_POWER = re.compile(
+    r"^\$\\mathdefault\{(?P<sign>-?)(?:(?P<coefficient>[0-9.]+)\\times)?"
+    r"(?P<base>[0-9]+)\^\{(?P<exponent>-?[0-9]+)\}\}\$$"
+)
+
+
+class _PlainPowerFormatter(LogFormatterSciNotation):
+    """Matplotlib's log-axis labels, written as plain text (``10⁻⁴``, ``2×10³``) rather
+    than mathtext: parsing mathtext costs every figure job about a second."""
+
+    def __call__(self, x, pos=None):
+        label = super().__call__(x, pos)
+        match = _MATHTEXT_POWER.match(label)
+        if match is None:
+            return label
+        coefficient = f"{match['coefficient']}×" if match["coefficient"] else ""
+        sign = "−" if match["sign"] else ""
+        return f"{sign}{coefficient}{match['base']}{match['exponent'].translate(_SUPERSCRIPT)}"
+
+
+def _scale(axis, which, log):
+    """Set one axis of a panel to a log or linear scale."""
+    getattr(axis, f"set_{which}scale")("log" if log else "linear")
+    if log:
+        ticks = getattr(axis, f"{which}axis")
+        ticks.set_major_formatter(_PlainPowerFormatter())
+        ticks.set_minor_formatter(_PlainPowerFormatter(labelOnlyBase=False))
 
 
 def experiment_figure(experiment, summary, theory):
@@ -90,8 +122,8 @@ def _draw_panel(axis, panel, summary, theory):
     for name in panel["vlines"]:
         for value in np.unique(theory[name].to_numpy(dtype=float)):
             axis.axvline(value, color="0.3", linestyle=":", label=registry.THEORIES[name].formula)
-    axis.set_xscale("log" if panel["logx"] else "linear")
-    axis.set_yscale("log" if panel["logy"] else "linear")
+    _scale(axis, "x", panel["logx"])
+    _scale(axis, "y", panel["logy"])
     axis.set_xlabel(_label(panel["x"]))
     axis.set_ylabel(_label(panel["metric"]))
     _title(axis, panel)
@@ -155,7 +187,7 @@ def _draw_categorical_panel(axis, panel, summary, theory):
         axis.plot([], [], linestyle=_STYLES[position % len(_STYLES)], color="0.3",
                   label=registry.THEORIES[name].formula)
     axis.set_xticks(range(len(categories)), [_format(c) for c in categories])
-    axis.set_yscale("log" if panel["logy"] else "linear")
+    _scale(axis, "y", panel["logy"])
     axis.set_xlabel(_label(panel["x"]))
     axis.set_ylabel(_label(panel["metric"]))
     _title(axis, panel)
@@ -247,8 +279,8 @@ def _draw_history_panel(axis, panel, summary, theory, point_names):
     for position, name in enumerate(panel["theory"]):
         axis.plot([], [], linestyle=_STYLES[position % len(_STYLES)], color="0.3",
                   label=registry.BOUNDS[name].formula)
-    axis.set_xscale("log" if panel["logx"] else "linear")
-    axis.set_yscale("log" if panel["logy"] else "linear")
+    _scale(axis, "x", panel["logx"])
+    _scale(axis, "y", panel["logy"])
     starts = [group.sort_values("iteration")["mean"].iloc[0] for _, group in groups]
     if panel["logy"] and starts and measured["mean"].max() > 1e3 * max(starts):
         # a diverging run would squash every other curve: let it leave the frame

@@ -1,4 +1,4 @@
-"""Train one grid point of an experiment: the body of every training job.
+"""Train the grid points of an experiment: the body of every training job.
 
 This module imports numpy and ftml only (no pandas, no matplotlib), since a job's start-up
 is paid hundreds of times per run.
@@ -9,11 +9,12 @@ import math
 import time
 import warnings
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from ftml.experiments import registry
-from ftml.experiments.data import atomic_output
+from ftml.experiments.data import atomic_output, load_dataset
 from ftml.experiments.seeding import derive_seed
 from ftml.experiments.truth_metrics import MonteCarloContext
 from ftml.exceptions import ConvergenceWarning
@@ -21,7 +22,80 @@ from ftml.model_selection import KFold, StratifiedKFold
 from ftml.preprocessing import StandardScaler
 
 __all__ = ["run_point", "cross_validate_point", "CrossValidationRun", "fold_metrics",
-           "run_optimization_point", "write_rows"]
+           "run_optimization_point", "run_points", "cross_validate_points", "write_rows"]
+
+
+def run_points(jobs, dataset_paths, optimum_paths=()):
+    """Run one training job's grid points (``monte_carlo`` or ``optimization`` protocol),
+    in the grid's order, reading each dataset and optimum once.
+
+    Parameters
+    ----------
+    jobs : list of dict
+        From :meth:`ftml.experiments.config.Config.training_jobs`.
+    dataset_paths : list of path-like
+        The files ``<dataset>/<data_id>.npz`` the points read.
+    optimum_paths : list of path-like
+        For the optimization protocol, the optima ``<data_id>.npz`` of the points' data.
+
+    Returns
+    -------
+    header : list of str
+    rows : list of list
+        :func:`run_point`'s (or :func:`run_optimization_point`'s) rows of each point, one
+        point after the other: what one job per point would have written, concatenated.
+    """
+    datasets = _by_identity(dataset_paths, load_dataset, with_parent=True)
+    if jobs[0]["evaluation"]["protocol"] == "optimization":
+        from ftml.experiments.optimization import load_optimum
+
+        optima = _by_identity(optimum_paths, load_optimum, with_parent=False)
+    header, rows = None, []
+    for job in jobs:
+        dataset = datasets[job["dataset"], job["data_id"]]
+        if job["evaluation"]["protocol"] == "optimization":
+            header, part = run_optimization_point(job, dataset, *optima[job["data_id"]])
+        else:
+            header, part = run_point(job, dataset)
+        rows += part
+    return header, rows
+
+
+def cross_validate_points(jobs, dataset_paths):
+    """Cross-validate one training job's grid points, in the grid's order.
+
+    Parameters
+    ----------
+    jobs : list of dict
+        From :meth:`ftml.experiments.config.Config.training_jobs` (``cross_validation``).
+    dataset_paths : list of path-like
+        The files ``<dataset>/<data_id>.npz`` the points read.
+
+    Returns
+    -------
+    CrossValidationRun
+        The points' runs (:func:`cross_validate_point`), concatenated.
+    """
+    datasets = _by_identity(dataset_paths, load_dataset, with_parent=True)
+    run = None
+    for job in jobs:
+        part = cross_validate_point(job, datasets[job["dataset"], job["data_id"]])
+        if run is None:
+            run = part
+        else:
+            run.rows += part.rows
+            run.predictions += part.predictions
+            run.timings += part.timings
+    return run
+
+
+def _by_identity(paths, load, *, with_parent):
+    """Load each file once, keyed by ``(parent directory, stem)`` or by ``stem``."""
+    loaded = {}
+    for path in map(Path, paths):
+        key = (path.parent.name, path.stem) if with_parent else path.stem
+        loaded[key] = load(path)
+    return loaded
 
 
 def run_point(job, dataset):
@@ -81,17 +155,18 @@ class CrossValidationRun:
     header, rows : list
         One row per (repeat, fold): the grid parameters, ``replicate``, ``fold``, metrics.
     prediction_header, predictions : list
-        One row per held-out sample of each (repeat, fold): ``replicate``, ``fold``,
-        ``index`` (the sample's row in the data), ``y_true``, ``y_pred``.
+        One row per held-out sample of each (repeat, fold): the grid parameters,
+        ``replicate``, ``fold``, ``index`` (the sample's row in the data), ``y_true``,
+        ``y_pred``.
     timing_header, timings : list
-        One row per (repeat, fold): fit and predict wall-clock seconds. Timings vary
-        between runs: they are kept apart from the tables, which are reproducible.
+        One row per (repeat, fold): the grid parameters, fit and predict wall-clock seconds.
+        Timings vary between runs: they are kept apart from the tables, which are
+        reproducible.
     """
 
     header: list
     rows: list = field(default_factory=list)
-    prediction_header: list = field(
-        default_factory=lambda: ["replicate", "fold", "index", "y_true", "y_pred"])
+    prediction_header: list = field(default_factory=list)
     predictions: list = field(default_factory=list)
     timing_header: list = field(default_factory=list)
     timings: list = field(default_factory=list)
@@ -139,6 +214,7 @@ def cross_validate_point(job, dataset):
     needs_train_predictions = any(name.startswith("train_") for name in metrics)
     run = CrossValidationRun(
         header=[*point, "replicate", "fold", *metrics],
+        prediction_header=[*point, "replicate", "fold", "index", "y_true", "y_pred"],
         timing_header=[*point, "replicate", "fold", "fit_seconds", "predict_seconds"],
     )
     for replicate in range(evaluation["replicates"]):
@@ -173,7 +249,7 @@ def cross_validate_point(job, dataset):
             run.rows.append([*point_values, replicate, fold,
                              *_finite(values, job, replicate, fold)])
             run.predictions += [
-                [replicate, fold, int(index), truth, prediction]
+                [*point_values, replicate, fold, int(index), truth, prediction]
                 for index, truth, prediction in zip(test, y[test].tolist(),
                                                     test_predictions.tolist())
             ]

@@ -31,7 +31,7 @@ SUMMARY_COLUMNS = ["metric", "count", "mean", "std", "sem", "ci95_low", "ci95_hi
 
 
 def long_table(run_paths):
-    """Concatenate the per-point CSV files, in the order given (the grid's order)."""
+    """Concatenate the training jobs' CSV files, in the order given (the grid's order)."""
     return pd.concat([pd.read_csv(path) for path in run_paths], ignore_index=True)
 
 
@@ -42,7 +42,7 @@ def tabulate(experiment, run_paths, truth_paths):
     ----------
     experiment : ftml.experiments.config.Experiment
     run_paths : list of path-like
-        The training jobs' outputs, in the grid's order.
+        The training jobs' outputs (one per batch of grid points), in the grid's order.
     truth_paths : list of path-like
         One file per dataset point, ``<dataset>/<data_id>.npz``: the datasets (their ground
         truth, or the data), or for an optimisation experiment the optima.
@@ -165,9 +165,14 @@ def _labels(values):
     return values
 
 
-def _pooled_predictions(path):
-    frame = pd.read_csv(path)
-    return _labels(frame["y_true"].to_numpy()), _labels(frame["y_pred"].to_numpy())
+def _point_predictions(experiment, prediction_paths):
+    """Yield each grid point and its pooled out-of-fold ``(y_true, y_pred)``, in the grid's
+    order, from the training jobs' prediction files (a batch of points each)."""
+    frame = pd.concat([pd.read_csv(path) for path in prediction_paths], ignore_index=True)
+    groups = dict(iter(frame.groupby(experiment.grid_names, sort=False)))
+    for point in experiment.points:
+        rows = groups[tuple(point.params.values())]
+        yield point, _labels(rows["y_true"].to_numpy()), _labels(rows["y_pred"].to_numpy())
 
 
 def class_report_table(experiment, prediction_paths):
@@ -180,7 +185,7 @@ def class_report_table(experiment, prediction_paths):
     ----------
     experiment : ftml.experiments.config.Experiment
     prediction_paths : list of path-like
-        The ``predictions`` output of each grid point, in the grid's order.
+        The ``predictions`` output of each training job, in the grid's order.
 
     Returns
     -------
@@ -191,8 +196,8 @@ def class_report_table(experiment, prediction_paths):
     from ftml.metrics import classification_report
 
     parts = []
-    for point, path in zip(experiment.points, prediction_paths):
-        report = classification_report(*_pooled_predictions(path), zero_division=0.0)
+    for point, y_true, y_pred in _point_predictions(experiment, prediction_paths):
+        report = classification_report(y_true, y_pred, zero_division=0.0)
         report = report.rename_axis("class").reset_index()
         report["class"] = report["class"].astype(str)
         for position, (name, value) in enumerate(point.params.items()):
@@ -212,8 +217,7 @@ def confusion_matrices(experiment, prediction_paths):
     from ftml.metrics import confusion_matrix
 
     matrices = []
-    for point, path in zip(experiment.points, prediction_paths):
-        y_true, y_pred = _pooled_predictions(path)
+    for point, y_true, y_pred in _point_predictions(experiment, prediction_paths):
         labels = np.union1d(y_true, y_pred)
         matrices.append((point.params, labels, confusion_matrix(y_true, y_pred, labels=labels)))
     return matrices

@@ -54,7 +54,7 @@ wildcard_constraints:
     experiment="[a-z][a-z0-9_]*",
     dataset="[a-z][a-z0-9_]*",
     data_id="[^/]+",
-    point="[^/]+",
+    batch="[^/]+",
 
 
 def experiment_json(wildcards):
@@ -66,30 +66,46 @@ def optimization(experiment):
 
 
 def training_inputs(wildcards):
+    """The datasets (and, for optimisation, the optima) a batch's points read."""
     experiment = CONFIG.experiments[wildcards.experiment]
-    point = experiment.point(wildcards.point)
-    inputs = {"dataset": f"results/datasets/{point.dataset}/{point.data_id}.npz"}
+    points = experiment.batch(wildcards.batch).points
+    inputs = {"datasets": unique(f"results/datasets/{point.dataset}/{point.data_id}.npz"
+                                 for point in points)}
     if optimization(experiment):
-        inputs["optimum"] = f"results/optima/{experiment.name}/{point.data_id}.npz"
+        inputs["optima"] = unique(f"results/optima/{experiment.name}/{point.data_id}.npz"
+                                  for point in points)
     return inputs
 
 
 def training_code(wildcards):
+    """The hash of the modules a batch's points run."""
     experiment = CONFIG.experiments[wildcards.experiment]
-    point = experiment.point(wildcards.point)
-    if optimization(experiment):
-        solver = SOLVERS[experiment.spec["solvers"][point.params["solver"]]["solver"]]
-        modules = ["ftml.experiments.runner", "ftml.experiments.optimization", solver.module]
-    else:
-        modules = ["ftml.experiments.runner", *estimator_modules(point.estimator)]
-        if "search" in experiment.spec["evaluation"]:
-            modules.append("ftml.model_selection")
-    return source_hash(modules)
+    modules = ["ftml.experiments.runner"]
+    for point in experiment.batch(wildcards.batch).points:
+        if optimization(experiment):
+            solver = SOLVERS[experiment.spec["solvers"][point.params["solver"]]["solver"]]
+            modules += ["ftml.experiments.optimization", solver.module]
+        else:
+            modules += estimator_modules(point.estimator)
+            if "search" in experiment.spec["evaluation"]:
+                modules.append("ftml.model_selection")
+    return source_hash(unique(modules))
 
 
-def experiment_runs(wildcards):
-    experiment = CONFIG.experiments[wildcards.experiment]
-    return [f"results/runs/{experiment.name}/{point.id}.csv" for point in experiment.points]
+def unique(items):
+    """The items without repeats, in their first order."""
+    return list(dict.fromkeys(items))
+
+
+def batch_outputs(kind, name):
+    """The ``kind`` output (runs, predictions, timings) of every batch of an experiment."""
+    return [f"results/{kind}/{name}/{batch.id}.csv"
+            for batch in CONFIG.experiments[name].batches]
+
+
+def experiment_outputs(kind):
+    """An input function giving :func:`batch_outputs` of the rule's experiment."""
+    return lambda wildcards: batch_outputs(kind, wildcards.experiment)
 
 
 def experiment_datasets(wildcards):
@@ -103,13 +119,3 @@ def experiment_datasets(wildcards):
         paths = (f"results/datasets/{point.dataset}/{point.data_id}.npz"
                  for point in experiment.points)
     return sorted(set(paths))
-
-
-def point_outputs(kind, name):
-    """The ``kind`` output (predictions, timings) of every grid point of an experiment."""
-    return [f"results/{kind}/{name}/{point.id}.csv" for point in CONFIG.experiments[name].points]
-
-
-def experiment_outputs(kind):
-    """An input function giving :func:`point_outputs` of the rule's experiment."""
-    return lambda wildcards: point_outputs(kind, wildcards.experiment)

@@ -63,7 +63,7 @@ rule report:
         classes=expand(rules.class_report.output.table, experiment=PER_CLASS),
         confusions=expand(rules.confusion.output.png, experiment=PER_CLASS),
         # the fit times, gathered here rather than by a job per experiment
-        timings=[path for name in CROSS_VALIDATION for path in point_outputs("timings", name)],
+        timings=[path for name in CROSS_VALIDATION for path in batch_outputs("timings", name)],
     output:
         html="results/report.html",
     log:

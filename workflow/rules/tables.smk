@@ -2,7 +2,7 @@ rule tabulate:
     """Gather an experiment's runs into its long table, summarise each grid point and
     evaluate the theories there."""
     input:
-        runs=experiment_runs,
+        runs=experiment_outputs("runs"),
         datasets=experiment_datasets,
     output:
         long="results/tables/{experiment}.csv",

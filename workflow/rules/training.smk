@@ -1,16 +1,16 @@
 rule train:
-    """Fit the estimator at one grid point on each Monte-Carlo replicate, or run one solver
-    configuration: one row per replicate (or recorded iteration)."""
+    """Fit the estimator at each grid point of a batch on each Monte-Carlo replicate, or run
+    a batch of solver configurations: one row per replicate (or recorded iteration)."""
     input:
         unpack(training_inputs),
     output:
-        rows="results/runs/{experiment}/{point}.csv",
+        rows="results/runs/{experiment}/{batch}.csv",
     log:
-        "results/logs/train/{experiment}/{point}.log",
+        "results/logs/train/{experiment}/{batch}.log",
     wildcard_constraints:
         experiment=names_pattern(MONTE_CARLO_OR_OPTIMIZATION),
     params:
-        job=lambda w: json.dumps(CONFIG.training_job(w.experiment, w.point)),
+        jobs=lambda w: json.dumps(CONFIG.training_jobs(w.experiment, w.batch)),
         code=training_code,
     threads: 1
     resources:
@@ -25,21 +25,21 @@ rule train:
 
 
 rule cross_validate:
-    """Fit the estimator at one grid point on every training fold of every repeat: one row
-    per (repeat, fold), the out-of-fold predictions, and the fit times (kept apart: they
-    are not reproducible)."""
+    """Fit the estimator at each grid point of a batch on every training fold of every
+    repeat: one row per (repeat, fold), the out-of-fold predictions, and the fit times
+    (kept apart: they are not reproducible)."""
     input:
         unpack(training_inputs),
     output:
-        rows="results/runs/{experiment}/{point}.csv",
-        predictions="results/predictions/{experiment}/{point}.csv",
-        timings="results/timings/{experiment}/{point}.csv",
+        rows="results/runs/{experiment}/{batch}.csv",
+        predictions="results/predictions/{experiment}/{batch}.csv",
+        timings="results/timings/{experiment}/{batch}.csv",
     log:
-        "results/logs/train/{experiment}/{point}.log",
+        "results/logs/train/{experiment}/{batch}.log",
     wildcard_constraints:
         experiment=names_pattern(CROSS_VALIDATION),
     params:
-        job=lambda w: json.dumps(CONFIG.training_job(w.experiment, w.point)),
+        jobs=lambda w: json.dumps(CONFIG.training_jobs(w.experiment, w.batch)),
         code=training_code,
     threads: 1
     resources:

@@ -11,10 +11,10 @@ from ftml.experiments.tables import timing_table  # noqa: E402
 config = Config.from_json(snakemake.params.config)  # noqa: F821
 inputs, params = snakemake.input, snakemake.params  # noqa: F821
 classes = dict(zip(params.per_class, zip(inputs.classes, inputs.confusions)))
-timings, paths = {}, iter(inputs.timings)  # each experiment's points' files, in order
+timings, paths = {}, iter(inputs.timings)  # each experiment's batches' files, in order
 for name in params.cross_validation:
     experiment = config.experiments[name]
-    timings[name] = timing_table(experiment, [next(paths) for _ in experiment.points])
+    timings[name] = timing_table(experiment, [next(paths) for _ in experiment.batches])
 results = [
     ExperimentResults(experiment, *paths, classes=classes.get(experiment.name),
                       timings=timings.get(experiment.name))
