@@ -2,8 +2,8 @@
 #
 #   snakemake --cores all            -> results/report.html and everything it shows
 #
-# The chain: dataset -> train or cross_validate (one job per experiment and grid point,
-# looping over its replicates or folds) -> tabulate -> check -> plot (and, for classifiers,
+# The chain: dataset -> train or cross_validate (one job per experiment and grid point, or
+# per batch of points_per_job points, looping over their replicates or folds) -> tabulate -> check -> plot (and, for classifiers,
 # class_report and confusion from the out-of-fold predictions) -> verdicts -> report. The
 # rules live in workflow/rules/; the logic they run lives in ftml/, where the tests reach it.
 

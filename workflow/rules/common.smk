@@ -28,7 +28,8 @@ ENVIRONMENT = "../../environment.yml"
 # What a job of any rule needs, measured on config/config.yaml (README, "Running on a SLURM
 # cluster"). Threads: 1 (every job runs with one BLAS thread). Memory: a script's peak RSS is
 # at most 171 MB (median 44 MB; the classification chapter's heaviest training jobs peak
-# below 260 MB even with the config loaded in the same process) and, in a cluster job,
+# below 260 MB even with the config loaded in the same process; batches of points_per_job
+# points, at most 101 MB and 26 s on a loaded machine) and, in a cluster job,
 # Snakemake's two processes add 192 MB each: at most 644 MB, requested as 1000 MB (margin
 # 1.6x). Runtime: the slowest job, validation_vs_cv's k-fold search, took 26 s (36 s on a
 # loaded machine), and a cluster job adds up to 8 s of Snakemake start-up: 44 s, requested
