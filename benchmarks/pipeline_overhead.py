@@ -28,7 +28,6 @@ from ftml.experiments.config import load_config
 from ftml.experiments.data import build_dataset
 from ftml.experiments.optimization import objective_for, reference_optimum
 from ftml.exceptions import ConvergenceWarning
-from ftml.experiments.runner import cross_validate_point, run_optimization_point, run_point
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -81,14 +80,9 @@ def in_process_compute(config_path):
         for experiment in config.experiments.values():
             for point in experiment.points:
                 job = config.training_job(experiment.name, point.id)
-                dataset = datasets[point.dataset, point.data_id]
-                protocol = experiment.spec["evaluation"]["protocol"]
-                if protocol == "optimization":
-                    run_optimization_point(job, dataset, *optima[experiment.name, point.data_id])
-                elif protocol == "cross_validation":
-                    cross_validate_point(job, dataset)
-                else:
-                    run_point(job, dataset)
+                loaded = {(point.dataset, point.data_id): datasets[point.dataset, point.data_id]}
+                point_optima = {point.data_id: optima.get((experiment.name, point.data_id))}
+                experiment.protocol.run([job], loaded, point_optima)
         timings["training"] = time.perf_counter() - start
     return timings
 

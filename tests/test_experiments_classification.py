@@ -12,7 +12,7 @@ import pytest
 from ftml.experiments.checks import verdicts
 from ftml.experiments.config import ConfigError, load_config
 from ftml.experiments.data import build_dataset
-from ftml.experiments.runner import cross_validate_point
+from ftml.experiments.protocols.cross_validation import cross_validate_point
 from ftml.experiments.tables import (
     class_report_table,
     confusion_matrices,

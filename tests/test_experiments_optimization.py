@@ -13,7 +13,7 @@ from ftml.experiments.optimization import (
     reference_optimum,
     resolve_solver_params,
 )
-from ftml.experiments.runner import run_optimization_point
+from ftml.experiments.protocols.optimization import run_optimization_point
 from ftml.experiments.tables import summary_table, theory_table
 
 
@@ -87,12 +87,12 @@ def test_histories_are_finite_and_the_theorems_checks_hold(raw):
 
 
 def test_a_false_bound_is_reported_as_failing(raw, monkeypatch):
-    from ftml.experiments import registry
+    from ftml.experiments.catalog import Bound, catalog
 
     experiment, long, summary, theory = _run(load_config(raw), "rates")
-    tight = registry.Bound("L ‖θ₀ − θ*‖² / (200t)",
-                           lambda c, p, t: c["smoothness"] * c["initial_distance"] / (200 * t))
-    monkeypatch.setitem(registry.BOUNDS, "gd_convex_bound", tight)
+    tight = Bound("gd_convex_bound", "L ‖θ₀ − θ*‖² / (200t)",
+                  lambda c, p, t: c["smoothness"] * c["initial_distance"] / (200 * t))
+    monkeypatch.setitem(catalog().bounds, "gd_convex_bound", tight)
     table = verdicts(experiment, long, summary, theory)
     assert not table["holds"].iloc[:2].any()
 
@@ -139,7 +139,7 @@ def test_steps_relative_to_the_smoothness_are_resolved():
         (lambda e: e["objective"].update(loss="logistic"), "experiments.rates.objective.alpha",
          "alpha > 0"),
         (lambda e: e["checks"][0].update(theory="gd_linear_rate"),
-         "experiments.rates.checks[0].theory", "unknown theory"),
+         "experiments.rates.checks[0].theory", "unknown bound"),
     ],
 )
 def test_bad_optimization_configs_name_the_key(raw, mutate, path, reason):

@@ -28,22 +28,27 @@ def append(path, text):
     path.write_text(path.read_text() + text)
 
 
-def test_runner_closure_is_transitive_and_stops_at_the_registry():
+def test_runner_closure_is_transitive_and_stops_at_the_catalog():
     closure = module_closure(("ftml.experiments.runner",))
     # Imported by the runner directly...
-    direct = {"ftml.experiments.runner", "ftml.experiments.seeding", "ftml.model_selection"}
+    direct = {"ftml.experiments.runner", "ftml.experiments.seeding", "ftml.experiments.data"}
     assert direct <= closure
     # ...and transitively: runner -> data -> datasets -> validation.
     assert "ftml.validation" in closure
-    assert "ftml.theory" in closure  # runner -> truth_metrics -> theory
-    # The registry is hashed itself, but what it imports (every estimator) is not followed.
-    assert "ftml.experiments.registry" in closure
+    # The protocols, found at run time by listing their package, are all in, with what
+    # they import: cross-validation -> model_selection, monte_carlo -> truth_metrics -> theory.
+    assert {"ftml.experiments.protocols.monte_carlo", "ftml.experiments.protocols.optimization",
+            "ftml.model_selection", "ftml.theory"} <= closure
+    # The catalog's chapters are hashed themselves, but what they import (every estimator)
+    # is not followed.
+    assert {"ftml.experiments.catalog.least_squares",
+            "ftml.experiments.catalog.classification"} <= closure
     assert "ftml.linear_model._ridge" not in closure
     assert "ftml.linear_model" not in closure
     assert "ftml.experiments.plots" not in closure
     # Only real modules: names imported from a module are not modules.
     assert all(name.startswith("ftml") for name in closure)
-    assert "ftml.experiments.registry.ESTIMATORS" not in closure
+    assert "ftml.experiments.catalog.catalog" not in closure
 
 
 def test_estimator_closure_follows_relative_and_package_imports():
@@ -72,7 +77,8 @@ def test_real_package_and_copy_hash_alike(package):
 
 
 @pytest.mark.parametrize(
-    "edited", ["validation.py", "experiments/runner.py", "experiments/registry.py", "theory.py"]
+    "edited", ["validation.py", "experiments/runner.py", "experiments/catalog/least_squares.py",
+               "experiments/protocols/monte_carlo.py", "theory.py"]
 )
 def test_editing_a_module_in_the_closure_changes_the_hash(package, edited):
     before = source_hash(["ftml.experiments.runner"])

@@ -9,16 +9,12 @@ import csv
 import numpy as np
 import pytest
 
-from ftml.experiments import registry
+from ftml.experiments.catalog import Metric, catalog
 from ftml.experiments.config import load_config
 from ftml.experiments.data import build_dataset, load_dataset, save_dataset
-from ftml.experiments.runner import (
-    cross_validate_point,
-    cross_validate_points,
-    run_point,
-    run_points,
-    write_rows,
-)
+from ftml.experiments.protocols.cross_validation import cross_validate_point
+from ftml.experiments.protocols.monte_carlo import run_point
+from ftml.experiments.runner import run_batch, write_rows
 from ftml.experiments.seeding import derive_seed
 
 MC_METRICS = ["excess_risk", "empirical_risk", "noise_estimate", "cv_mean_squared_error"]
@@ -167,8 +163,8 @@ def test_noise_estimate_is_unbiased_with_and_without_intercept(fit_intercept):
 
 
 def test_a_non_finite_metric_raises_naming_it(monkeypatch):
-    monkeypatch.setitem(registry.MONTE_CARLO_METRICS, "empirical_risk",
-                        lambda estimator, X, y, context: float("nan"))
+    monkeypatch.setitem(catalog().metrics, "empirical_risk", Metric(
+        "empirical_risk", "truth", lambda estimator, X, y, context: float("nan")))
     job, dataset = job_and_data(config(), "ridge", "alpha~1.0")
     with pytest.raises(FloatingPointError,
                        match=r"ridge: metric empirical_risk is nan at \{'alpha': 1\.0\}, "
@@ -203,7 +199,8 @@ def test_cross_validation_folds_partition_the_data(tmp_path, monkeypatch):
         seen.append(np.array(y_true))
         return 1.0
 
-    monkeypatch.setitem(registry.CROSS_VALIDATION_METRICS, "r2_score", recording_metric)
+    monkeypatch.setitem(catalog().metrics, "r2_score",
+                        Metric("r2_score", "prediction", recording_metric))
     cfg = config(tmp_path)
     job, dataset = job_and_data(cfg, "cv", "alpha~0.01")
     y = dataset.sample()[1]
@@ -225,7 +222,8 @@ def test_cross_validation_sees_the_same_folds_at_every_alpha(tmp_path, monkeypat
         seen.append(tuple(y_true))
         return 1.0
 
-    monkeypatch.setitem(registry.CROSS_VALIDATION_METRICS, "r2_score", recording_metric)
+    monkeypatch.setitem(catalog().metrics, "r2_score",
+                        Metric("r2_score", "prediction", recording_metric))
     cfg = config(tmp_path)
     cv_rows(*job_and_data(cfg, "cv", "alpha~0.01"))
     first, seen[:] = list(seen), []
@@ -234,8 +232,8 @@ def test_cross_validation_sees_the_same_folds_at_every_alpha(tmp_path, monkeypat
 
 
 def test_a_non_finite_cross_validation_metric_names_the_fold(monkeypatch):
-    monkeypatch.setitem(registry.CROSS_VALIDATION_METRICS, "r2_score",
-                        lambda y_true, y_pred: float("-inf"))
+    monkeypatch.setitem(catalog().metrics, "r2_score", Metric(
+        "r2_score", "prediction", lambda y_true, y_pred: float("-inf")))
     job, dataset = job_and_data(config(), "cv", "alpha~1.0")
     with pytest.raises(FloatingPointError,
                        match=r"cv: metric r2_score is -inf at \{'alpha': 1\.0\}, "
@@ -352,8 +350,8 @@ def test_a_monte_carlo_batch_writes_its_points_rows_one_after_the_other(tmp_path
     assert [len(batch.points) for batch in batches] == [2, 1]
     got = []
     for batch in batches:
-        batch_header, rows = run_points(batched.training_jobs("ridge", batch.id),
-                                        [paths[point.id] for point in batch.points])
+        batch_header, rows = run_batch(batched.training_jobs("ridge", batch.id),
+                                       [paths[point.id] for point in batch.points])["rows"]
         assert batch_header == header
         got += rows
     assert got == expected
@@ -363,17 +361,18 @@ def test_a_cross_validation_batch_keeps_each_point_s_predictions_apart(tmp_path)
     single, batched = config(tmp_path), config(tmp_path, points_per_job=2)
     paths = _dataset_files(single, "cv", tmp_path)
     (batch,) = batched.experiments["cv"].batches
-    run = cross_validate_points(batched.training_jobs("cv", batch.id),
-                                [paths[point.id] for point in batch.points])
+    outputs = run_batch(batched.training_jobs("cv", batch.id),
+                        [paths[point.id] for point in batch.points])
+    assert list(outputs) == ["predictions", "timings", "rows"]  # the rows written last
     rows, predictions = [], []
     for point in single.experiments["cv"].points:
         part = cross_validate_point(single.training_job("cv", point.id),
                                     load_dataset(paths[point.id]))
         rows += part.rows
         predictions += part.predictions
-    assert run.rows == rows and run.predictions == predictions
-    assert run.prediction_header[:2] == ["alpha", "replicate"]  # led by the grid values
+    assert outputs["rows"][1] == rows and outputs["predictions"][1] == predictions
+    assert outputs["predictions"][0][:2] == ["alpha", "replicate"]  # led by the grid values
     # every sample predicted once per repeat, for each point
     assert len(predictions) == 2 * 2 * 23
     assert {row[0] for row in predictions} == {0.01, 1.0}
-    assert len(run.timings) == len(rows)
+    assert len(outputs["timings"][1]) == len(rows)

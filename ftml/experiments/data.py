@@ -16,7 +16,7 @@ import numpy as np
 
 from ftml import datasets
 from ftml.datasets import ObservedData
-from ftml.experiments import registry
+from ftml.experiments.catalog import catalog
 from ftml.experiments.seeding import derive_seed
 
 __all__ = ["ObservedData", "build_dataset", "save_dataset", "load_dataset", "atomic_output"]
@@ -37,7 +37,7 @@ def build_dataset(job):
     """
     spec = job["spec"]
     if "generator" in spec:
-        generator = registry.GENERATORS[spec["generator"]]
+        generator = catalog().generators[spec["generator"]]
         seed = derive_seed(job["seed"], "dataset", job["dataset"], job["data_params"])
         return generator.build(**job["data_params"], random_state=seed)
     if "bundled" in spec:

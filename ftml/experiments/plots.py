@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt  # noqa: E402  (the backend is chosen first)
 import numpy as np  # noqa: E402
 from matplotlib.ticker import LogFormatterSciNotation  # noqa: E402
 
-from ftml.experiments import registry  # noqa: E402
+from ftml.experiments.catalog import catalog  # noqa: E402
 
 __all__ = ["confusion_figure", "experiment_figure", "save_figure"]
 
@@ -74,7 +74,7 @@ def experiment_figure(experiment, summary, theory):
     panels = experiment.spec["figure"]
     figure, axes = plt.subplots(1, len(panels), figsize=(5.2 * len(panels), 4.2), squeeze=False)
     for axis, panel in zip(axes[0], panels):
-        if panel["x"] in ("iteration", "passes"):
+        if panel["x"] in experiment.protocol.iteration_axes:
             _draw_history_panel(axis, panel, summary, theory, experiment.grid_names)
         elif _categorical(summary[panel["x"]]):
             _draw_categorical_panel(axis, panel, summary, theory)
@@ -113,15 +113,15 @@ def _draw_panel(axis, panel, summary, theory):
                 linestyle=_STYLES[position % len(_STYLES)] if hue else "-",
                 color=colour if hue else colours[position % len(colours)],
                 linewidth=1.3,
-                label=None if hue else registry.THEORIES[name].formula,
+                label=None if hue else catalog().theories[name].formula,
             )
     if hue:  # one legend entry per theory, in neutral grey
         for position, name in enumerate(panel["theory"]):
             axis.plot([], [], linestyle=_STYLES[position % len(_STYLES)], color="0.3",
-                      label=registry.THEORIES[name].formula)
+                      label=catalog().theories[name].formula)
     for name in panel["vlines"]:
         for value in np.unique(theory[name].to_numpy(dtype=float)):
-            axis.axvline(value, color="0.3", linestyle=":", label=registry.THEORIES[name].formula)
+            axis.axvline(value, color="0.3", linestyle=":", label=catalog().theories[name].formula)
     _scale(axis, "x", panel["logx"])
     _scale(axis, "y", panel["logy"])
     axis.set_xlabel(_label(panel["x"]))
@@ -185,7 +185,7 @@ def _draw_categorical_panel(axis, panel, summary, theory):
                             linestyle=_STYLES[position % len(_STYLES)], linewidth=1.3)
     for position, name in enumerate(panel["theory"]):
         axis.plot([], [], linestyle=_STYLES[position % len(_STYLES)], color="0.3",
-                  label=registry.THEORIES[name].formula)
+                  label=catalog().theories[name].formula)
     axis.set_xticks(range(len(categories)), [_format(c) for c in categories])
     _scale(axis, "y", panel["logy"])
     axis.set_xlabel(_label(panel["x"]))
@@ -248,8 +248,9 @@ def _draw_history_panel(axis, panel, summary, theory, point_names):
     """An optimisation panel: one curve per solver (or hue) against iterations or passes,
     the mean over replicates with its 95% band, and each bound of the theorems dashed."""
     measured = _select(summary[summary["metric"] == panel["metric"]], panel.get("select"))
-    hue = panel.get("hue", "solver")
-    groups = list(measured.groupby(hue, sort=False))
+    # an optimisation experiment's curves are its solvers' by default
+    hue = panel.get("hue", "solver" if "solver" in measured else None)
+    groups = list(measured.groupby(hue, sort=False)) if hue else [(None, measured)]
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     if len(groups) > len(colours):  # no two curves of one panel share a colour
         colours = [matplotlib.colormaps["tab20"](i) for i in range(20)]
@@ -260,7 +261,8 @@ def _draw_history_panel(axis, panel, summary, theory, point_names):
         mean = group["mean"].to_numpy(dtype=float)
         if panel["logy"]:  # below rounding level a difference can be 0 or negative
             mean = np.where(mean > 0, mean, np.nan)
-        label = f"{value}" if hue == "solver" else f"{_label(hue)} = {value}"
+        label = (f"{value}" if hue == "solver" else f"{_label(hue)} = {value}") if hue else (
+            _label(panel["metric"]))
         axis.plot(x, mean, color=colour, linewidth=1.4, label=label)
         if group["ci95_low"].notna().all():
             low = group["ci95_low"].to_numpy(dtype=float)
@@ -269,16 +271,18 @@ def _draw_history_panel(axis, panel, summary, theory, point_names):
             axis.fill_between(x, low, group["ci95_high"], color=colour, alpha=0.2,
                               linewidth=0)
         point = {name: group[name].iloc[0] for name in point_names if name in group}
-        constants = _select(theory, point).iloc[0]
         iterations = group["iteration"].to_numpy(dtype=float)
+        if not panel["theory"]:
+            continue
+        constants = _select(theory, point).iloc[0]
         positive = iterations >= 1
         for position, name in enumerate(panel["theory"]):
-            bound = registry.BOUNDS[name]
+            bound = catalog().bounds[name]
             axis.plot(x[positive], bound.evaluate(constants, point, iterations[positive]),
                       linestyle=_STYLES[position % len(_STYLES)], color=colour, linewidth=1.0)
     for position, name in enumerate(panel["theory"]):
         axis.plot([], [], linestyle=_STYLES[position % len(_STYLES)], color="0.3",
-                  label=registry.BOUNDS[name].formula)
+                  label=catalog().bounds[name].formula)
     _scale(axis, "x", panel["logx"])
     _scale(axis, "y", panel["logy"])
     starts = [group.sort_values("iteration")["mean"].iloc[0] for _, group in groups]

@@ -13,9 +13,11 @@ from pathlib import Path
 
 __all__ = ["source_hash", "module_closure"]
 
-# The registry maps names to objects; callers hash the modules of the objects they use, so
-# the registry's own imports (every estimator) must not join every closure.
-_OPAQUE = {"ftml.experiments.registry"}
+# Packages that find their modules at run time, by listing themselves, rather than import
+# them by name: every module of theirs joins the closure of what imports the package. The
+# catalog's chapters are hashed but their imports are not followed: they import every
+# estimator, and callers hash the modules of the objects they use.
+_DISCOVERING = {"ftml.experiments.catalog": False, "ftml.experiments.protocols": True}
 
 
 def source_hash(modules):
@@ -60,8 +62,12 @@ def module_closure(modules):
         if name in seen:
             continue
         seen.add(name)
-        if name in _OPAQUE:
-            continue
+        if name in _DISCOVERING:
+            members = _package_modules(name)
+            if _DISCOVERING[name]:
+                stack.extend(members)
+            else:
+                seen.update(members)
         stack.extend(_ftml_imports(name))
     return frozenset(seen)
 
@@ -79,6 +85,13 @@ def _find(name):
         if candidate.is_file():
             return candidate
     return None
+
+
+def _package_modules(name):
+    """The dotted names of the modules in package ``name``'s directory."""
+    directory = _path(name).parent
+    return sorted(f"{name}.{path.stem}" for path in directory.glob("*.py")
+                  if path.name != "__init__.py")
 
 
 def _path(name):

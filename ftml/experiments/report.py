@@ -98,7 +98,7 @@ def _final_values_table(results):
 
 def _measurement_table(results):
     """One row per grid point: each metric's mean and 95% interval, then the theories."""
-    if results.experiment.spec["evaluation"]["protocol"] == "optimization":
+    if "iterations" in results.experiment.protocol.provides:
         return _final_values_table(results)
     names = results.experiment.grid_names
     summary = results.summary
@@ -221,11 +221,8 @@ def render_report(config, results, output_path, source_hash):
                 f"<span class='meta'>({result.experiment.name})</span></h3>",
                 f"<p>{html.escape(spec['description'])}</p>",
                 f"<p class='meta'>{_method(spec)} on {_datasets(spec)}; "
-                f"{spec['evaluation']['protocol'].replace('_', ' ')}, "
-                f"{spec['evaluation']['replicates']} replicate(s)"
-                + (f", {spec['evaluation']['folds']} folds"
-                   if spec["evaluation"]["protocol"] == "cross_validation" else "")
-                + f"; {len(result.experiment.points)} grid points.</p>",
+                f"{result.experiment.protocol.describe(spec)}"
+                f"; {len(result.experiment.points)} grid points.</p>",
                 f"<img alt='{html.escape(spec['title'])}' src='data:image/png;base64,{image}'>",
                 "<h4>Verdicts</h4>" if len(result.verdicts) else "",
                 _verdict_table(result.verdicts) if len(result.verdicts) else "",

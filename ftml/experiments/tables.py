@@ -14,7 +14,7 @@ import pandas as pd
 # every tabulate and check job.
 from scipy import special
 
-from ftml.experiments import registry
+from ftml.experiments.catalog import catalog
 
 __all__ = [
     "class_report_table",
@@ -51,23 +51,11 @@ def tabulate(experiment, run_paths, truth_paths):
     -------
     long, summary, theory : pandas.DataFrame
     """
-    from pathlib import Path
-
     long = long_table(run_paths)
-    metrics = experiment.spec["metrics"]
-    if experiment.spec["evaluation"]["protocol"] == "optimization":
-        from ftml.experiments.optimization import load_optimum
-
-        truths = {(experiment.spec["dataset"], Path(path).stem): load_optimum(path)[1]
-                  for path in truth_paths}
-        group = [*experiment.grid_names, "iteration"]
-        summary = summary_table(long, group, metrics, carry=("passes",))
-    else:
-        from ftml.experiments.data import load_dataset
-
-        truths = {(Path(path).parent.name, Path(path).stem): load_dataset(path)
-                  for path in truth_paths}
-        summary = summary_table(long, experiment.grid_names, metrics)
+    protocol = experiment.protocol
+    truths = protocol.load_truths(experiment, truth_paths)
+    group, carry = protocol.summary_group(experiment)
+    summary = summary_table(long, group, experiment.spec["metrics"], carry=carry)
     return long, summary, theory_table(experiment, truths)
 
 
@@ -141,18 +129,14 @@ def theory_table(experiment, models):
     pandas.DataFrame
         The grid parameters, then one column per theory.
     """
-    names = [name for name in theory_names(experiment.spec) if name in registry.THEORIES]
-    optimization = experiment.spec["evaluation"]["protocol"] == "optimization"
-    constants = []
-    if optimization:
-        from ftml.experiments.optimization import OPTIMUM_FIELDS
-
-        constants = list(OPTIMUM_FIELDS)
+    theories = catalog().theories
+    names = [name for name in theory_names(experiment.spec) if name in theories]
+    constants = list(experiment.protocol.theory_constants)
     rows = []
     for point in experiment.points:
         merged = {**point.data_params, **point.estimator_params, "estimator": point.estimator}
         model = models.get((point.dataset, point.data_id))
-        values = [float(registry.THEORIES[name].evaluate(model, merged)) for name in names]
+        values = [float(theories[name].evaluate(model, merged)) for name in names]
         rows.append([*point.params.values(), *(model[c] for c in constants), *values])
     return pd.DataFrame(rows, columns=[*experiment.grid_names, *constants, *names])
 

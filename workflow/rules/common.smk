@@ -7,7 +7,6 @@ from snakemake.exceptions import WorkflowError
 
 from ftml.experiments.config import ConfigError, load_config
 from ftml.experiments.provenance import source_hash
-from ftml.experiments.registry import SOLVERS, estimator_modules
 
 # Every check runs here, when the workflow is read: a bad config starts no job.
 try:
@@ -16,12 +15,12 @@ except ConfigError as error:
     raise WorkflowError(str(error)) from None
 
 EXPERIMENTS = list(CONFIG.experiments)
-CROSS_VALIDATION = [
-    name for name, experiment in CONFIG.experiments.items()
-    if experiment.spec["evaluation"]["protocol"] == "cross_validation"
-]
-MONTE_CARLO_OR_OPTIMIZATION = [name for name in EXPERIMENTS if name not in CROSS_VALIDATION]
-PER_CLASS = [name for name in CROSS_VALIDATION
+# Experiments whose training jobs also write held-out predictions and fit times (rule
+# cross_validate); the others write their rows only (rule train).
+PREDICTING = [name for name, experiment in CONFIG.experiments.items()
+              if experiment.protocol.predicts_classes]
+ROWS_ONLY = [name for name in EXPERIMENTS if name not in PREDICTING]
+PER_CLASS = [name for name in PREDICTING
              if CONFIG.experiments[name].spec.get("per_class_report")]
 ENVIRONMENT = "../../environment.yml"
 
@@ -62,17 +61,13 @@ def experiment_json(wildcards):
     return CONFIG.experiments[wildcards.experiment].to_json()
 
 
-def optimization(experiment):
-    return experiment.spec["evaluation"]["protocol"] == "optimization"
-
-
 def training_inputs(wildcards):
     """The datasets (and, for optimisation, the optima) a batch's points read."""
     experiment = CONFIG.experiments[wildcards.experiment]
     points = experiment.batch(wildcards.batch).points
     inputs = {"datasets": unique(f"results/datasets/{point.dataset}/{point.data_id}.npz"
                                  for point in points)}
-    if optimization(experiment):
+    if experiment.protocol.needs_optimum:
         inputs["optima"] = unique(f"results/optima/{experiment.name}/{point.data_id}.npz"
                                   for point in points)
     return inputs
@@ -83,13 +78,7 @@ def training_code(wildcards):
     experiment = CONFIG.experiments[wildcards.experiment]
     modules = ["ftml.experiments.runner"]
     for point in experiment.batch(wildcards.batch).points:
-        if optimization(experiment):
-            solver = SOLVERS[experiment.spec["solvers"][point.params["solver"]]["solver"]]
-            modules += ["ftml.experiments.optimization", solver.module]
-        else:
-            modules += estimator_modules(point.estimator)
-            if "search" in experiment.spec["evaluation"]:
-                modules.append("ftml.model_selection")
+        modules += experiment.protocol.code_modules(experiment, point)
     return source_hash(unique(modules))
 
 
@@ -109,14 +98,7 @@ def experiment_outputs(kind):
     return lambda wildcards: batch_outputs(kind, wildcards.experiment)
 
 
-def experiment_datasets(wildcards):
-    """The files holding each point's ground truth: the optima of an optimisation
-    experiment, the datasets otherwise."""
+def experiment_truths(wildcards):
+    """The files holding each point's ground truth (the datasets, or the optima)."""
     experiment = CONFIG.experiments[wildcards.experiment]
-    if optimization(experiment):
-        paths = (f"results/optima/{experiment.name}/{point.data_id}.npz"
-                 for point in experiment.points)
-    else:
-        paths = (f"results/datasets/{point.dataset}/{point.data_id}.npz"
-                 for point in experiment.points)
-    return sorted(set(paths))
+    return experiment.protocol.truth_paths(experiment)

@@ -63,7 +63,7 @@ rule report:
         classes=expand(rules.class_report.output.table, experiment=PER_CLASS),
         confusions=expand(rules.confusion.output.png, experiment=PER_CLASS),
         # the fit times, gathered here rather than by a job per experiment
-        timings=[path for name in CROSS_VALIDATION for path in batch_outputs("timings", name)],
+        timings=[path for name in PREDICTING for path in batch_outputs("timings", name)],
     output:
         html="results/report.html",
     log:
@@ -71,7 +71,7 @@ rule report:
     params:
         config=lambda w: CONFIG.to_json(),  # a function: braces in the text are not wildcards
         per_class=PER_CLASS,
-        cross_validation=CROSS_VALIDATION,
+        timed=PREDICTING,
         code=source_hash(["ftml.experiments.report", "ftml.experiments.config",
                           "ftml.experiments.tables"]),
     threads: 1

@@ -3,7 +3,7 @@ rule tabulate:
     evaluate the theories there."""
     input:
         runs=experiment_outputs("runs"),
-        datasets=experiment_datasets,
+        datasets=experiment_truths,
     output:
         long="results/tables/{experiment}.csv",
         summary="results/tables/{experiment}.summary.csv",

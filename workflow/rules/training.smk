@@ -1,6 +1,7 @@
 rule train:
-    """Fit the estimator at each grid point of a batch on each Monte-Carlo replicate, or run
-    a batch of solver configurations: one row per replicate (or recorded iteration)."""
+    """Run a batch of grid points by their experiment's protocol (Monte-Carlo replicates,
+    solver configurations, iteration histories): one row per replicate or recorded
+    iteration."""
     input:
         unpack(training_inputs),
     output:
@@ -8,7 +9,7 @@ rule train:
     log:
         "results/logs/train/{experiment}/{batch}.log",
     wildcard_constraints:
-        experiment=names_pattern(MONTE_CARLO_OR_OPTIMIZATION),
+        experiment=names_pattern(ROWS_ONLY),
     params:
         jobs=lambda w: json.dumps(CONFIG.training_jobs(w.experiment, w.batch)),
         code=training_code,
@@ -25,8 +26,8 @@ rule train:
 
 
 rule cross_validate:
-    """Fit the estimator at each grid point of a batch on every training fold of every
-    repeat: one row per (repeat, fold), the out-of-fold predictions, and the fit times
+    """Run a batch of grid points by a protocol that predicts held-out samples (cross-
+    validation): one row per (repeat, fold), the out-of-fold predictions, and the fit times
     (kept apart: they are not reproducible)."""
     input:
         unpack(training_inputs),
@@ -37,7 +38,7 @@ rule cross_validate:
     log:
         "results/logs/train/{experiment}/{batch}.log",
     wildcard_constraints:
-        experiment=names_pattern(CROSS_VALIDATION),
+        experiment=names_pattern(PREDICTING),
     params:
         jobs=lambda w: json.dumps(CONFIG.training_jobs(w.experiment, w.batch)),
         code=training_code,
@@ -50,4 +51,4 @@ rule cross_validate:
     conda:
         ENVIRONMENT
     script:
-        "../scripts/cross_validate.py"
+        "../scripts/train.py"

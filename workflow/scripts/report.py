@@ -12,7 +12,7 @@ config = Config.from_json(snakemake.params.config)  # noqa: F821
 inputs, params = snakemake.input, snakemake.params  # noqa: F821
 classes = dict(zip(params.per_class, zip(inputs.classes, inputs.confusions)))
 timings, paths = {}, iter(inputs.timings)  # each experiment's batches' files, in order
-for name in params.cross_validation:
+for name in params.timed:
     experiment = config.experiments[name]
     timings[name] = timing_table(experiment, [next(paths) for _ in experiment.batches])
 results = [

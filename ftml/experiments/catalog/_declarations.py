@@ -1,0 +1,213 @@
+"""The kinds of thing a config may name, each declared once beside its chapter's code.
+
+A chapter module of :mod:`ftml.experiments.catalog` lists its declarations in a module-level
+``DECLARATIONS``; :func:`ftml.experiments.catalog.catalog` finds every chapter module and
+gathers them into one :class:`Catalog`, which the config validator, the runner, the tables,
+the checks and the generated documentation all read. A name is declared in one place only: a
+second declaration of the same name is an error.
+"""
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Callable
+
+__all__ = ["Bound", "Catalog", "Estimator", "Generator", "Metric", "Solver", "Theory",
+           "METRIC_KINDS"]
+
+
+@dataclass(frozen=True)
+class Generator:
+    """A data generator: a model with known ground truth, built from typed parameters.
+
+    Attributes
+    ----------
+    name : str
+        The name a dataset's ``generator:`` key uses.
+    build : callable
+        ``build(**params, random_state=seed)`` returns the model, whose
+        ``sample(random_state)`` draws ``(X, y)``.
+    params : dict of str to type
+        The parameters and their types; values passed as strings (``--config``) are cast.
+    required : tuple of str
+        Parameters without a default, to be set by the dataset or the grid.
+    ground_truth : bool
+        Whether the model knows the truth that ground-truth metrics compare with.
+    description : str
+        One line for the documentation.
+    """
+
+    name: str
+    build: Callable
+    params: dict
+    required: tuple = ()
+    ground_truth: bool = True
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Estimator:
+    """An estimator a config may fit.
+
+    Attributes
+    ----------
+    name : str
+    factory : callable
+        Of no argument, returning the estimator with its defaults (a class is one); a config
+        sets its parameters, nested ones as ``estimator__alpha``.
+    description : str
+    """
+
+    name: str
+    factory: Callable
+    description: str = ""
+
+
+# What a metric reads, and so which protocols can measure it.
+METRIC_KINDS = {
+    "truth": "the fitted estimator, its sample and the generator's ground truth",
+    "prediction": "held-out predictions against held-out targets (and train_<name> on the "
+                  "training fold)",
+    "model": "the fitted estimator of a fold",
+    "search": "a fitted grid search and its held-out score",
+    "optimization": "a solver's history on a fixed objective",
+    "history": "a per-iteration history the fitted estimator exposes (Lloyd's inertia, EM's "
+               "log-likelihood, a loss curve)",
+}
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A quantity measured on each replicate, fold or iteration.
+
+    Attributes
+    ----------
+    name : str
+    kind : str
+        One of :data:`METRIC_KINDS`: what ``compute`` is given.
+    compute : callable or None
+        ``truth``: ``(estimator, X, y, context)``; ``prediction``: ``(y_true, y_pred)``;
+        ``model``: ``(estimator)``; ``search``: ``(search, test_score)``;
+        ``optimization``: None (the solver records it); ``history``: ``(estimator)``
+        returning one value per iteration.
+    description : str
+    recorded_by : tuple of str
+        For an optimisation metric that only some solvers record, their names.
+    """
+
+    name: str
+    kind: str
+    compute: Callable | None
+    description: str = ""
+    recorded_by: tuple = ()
+
+
+@dataclass(frozen=True)
+class Theory:
+    """A closed form evaluated at a grid point.
+
+    Attributes
+    ----------
+    name : str
+    formula : str
+        How the report and the legends write it.
+    evaluate : callable
+        ``evaluate(model, params)`` with the ground-truth model (None when not
+        ``needs_model``; an optimisation experiment's constants when the point has an
+        optimum) and the point's generator and estimator parameters.
+    needs_model : bool
+        Whether the value depends on the drawn design or theta*, not just on the parameters.
+    requires : tuple of str
+        Parameters that the point must define.
+    needs_data : bool
+        Whether the value is computed from a bundled or file dataset's ``(X, y)``, passed as
+        ``model``.
+    """
+
+    name: str
+    formula: str
+    evaluate: Callable
+    needs_model: bool = False
+    requires: tuple = field(default_factory=tuple)
+    needs_data: bool = False
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A bound of a convergence theorem, as a function of the iteration.
+
+    ``evaluate(constants, params, t)`` returns the bound at the iterations ``t`` (an array),
+    from the optimum file's constants (L, mu, ||theta_0 - theta*||^2, ...) and the point's
+    parameters.
+    """
+
+    name: str
+    formula: str
+    evaluate: Callable
+
+
+@dataclass(frozen=True)
+class Solver:
+    """An optimiser of :mod:`ftml.optim`, imported when a job runs it.
+
+    Attributes
+    ----------
+    name : str
+    module, function : str
+        Where the function lives; named, not imported, so that reading the workflow does not
+        compile numba kernels, and so that provenance hashes exactly this module.
+    budget : str
+        The keyword that bounds its work: ``max_iter`` (iterations) or ``max_epochs``.
+    fixed : dict
+        Keyword arguments that define this entry (e.g. the line search).
+    """
+
+    name: str
+    module: str
+    function: str
+    budget: str = "max_iter"
+    fixed: dict = field(default_factory=dict)
+
+    @property
+    def stochastic(self):
+        """Whether a run draws samples: counted in epochs, seeded per replicate."""
+        return self.budget == "max_epochs"
+
+    def load(self):
+        """Import and return the solver function."""
+        return getattr(importlib.import_module(self.module), self.function)
+
+
+_KINDS = {Generator: "generators", Estimator: "estimators", Metric: "metrics",
+          Theory: "theories", Bound: "bounds", Solver: "solvers"}
+
+
+class Catalog:
+    """Every declaration of the chapters, by kind and name.
+
+    Attributes
+    ----------
+    generators, estimators, metrics, theories, bounds, solvers : dict
+        Name to declaration, in the chapters' order.
+    chapters : dict
+        Module name to the names it declares, for the documentation.
+    """
+
+    def __init__(self):
+        for kind in _KINDS.values():
+            setattr(self, kind, {})
+        self.chapters = {}
+
+    def add(self, declaration, chapter):
+        """Add one declaration; a name declared twice (in any chapter) is an error."""
+        kind = _KINDS.get(type(declaration))
+        if kind is None:
+            raise TypeError(f"{chapter}: {declaration!r} is not a declaration")
+        table = getattr(self, kind)
+        if declaration.name in table:
+            raise ValueError(f"{chapter}: {kind[:-1]} {declaration.name!r} is declared twice")
+        table[declaration.name] = declaration
+        self.chapters.setdefault(chapter, []).append((kind, declaration.name))
+
+    def metrics_of(self, *kinds):
+        """The metrics of the given kinds, name to declaration."""
+        return {name: metric for name, metric in self.metrics.items() if metric.kind in kinds}

@@ -1,0 +1,90 @@
+"""Least squares: OLS and ridge on linear Gaussian data, with the closed forms of their risks."""
+
+from ftml import datasets, theory
+from ftml.experiments import truth_metrics
+from ftml.experiments.catalog._declarations import Estimator, Generator, Metric, Theory
+from ftml.linear_model import OLS, Ridge
+
+
+def _sizes_and_noise(params):
+    return params["n_samples"], params["n_features"], params.get("noise", 1.0)
+
+
+def _design(model):
+    if model is None or not model.fixed_design:
+        raise ValueError("this closed form is for a fixed design: use a generator with design 'fixed'")
+    return model.design
+
+
+DECLARATIONS = [
+    Generator(
+        "linear_gaussian",
+        build=datasets.make_linear_gaussian,
+        params={
+            "n_samples": int,
+            "n_features": int,
+            "design": str,
+            "noise": float,
+            "theta_norm": float,
+            "correlation": float,
+        },
+        required=("n_samples", "n_features"),
+        description="y = Xθ* + ε with Gaussian noise, a fixed or random Gaussian design "
+                    "(Toeplitz correlation); knows θ*, σ and the design",
+    ),
+    Estimator("OLS", OLS, "ordinary least squares (minimum-norm solution through the SVD)"),
+    Estimator("Ridge", Ridge, "ridge regression, penalty alpha ‖θ‖²"),
+    Metric("excess_risk", "truth", truth_metrics.excess_risk,
+           "excess risk of the fitted linear predictor, exact from θ*"),
+    Metric("empirical_risk", "truth", truth_metrics.empirical_risk,
+           "mean squared error on the training sample"),
+    Metric("noise_estimate", "truth", truth_metrics.noise_estimate,
+           "‖y − ŷ‖² / (n − p), the unbiased estimate of σ²"),
+    Metric("cv_mean_squared_error", "truth", truth_metrics.cv_mean_squared_error,
+           "mean validation error of a k-fold cross-validation on the sample"),
+    Theory(
+        "ols_fixed_design_excess_risk", "σ² d / n",
+        lambda model, p: theory.ols_fixed_design_excess_risk(*_sizes_and_noise(p)),
+        requires=("n_samples", "n_features"),
+    ),
+    Theory(
+        "ols_random_design_excess_risk", "σ² d / (n − d − 1)",
+        lambda model, p: theory.ols_random_design_excess_risk(*_sizes_and_noise(p)),
+        requires=("n_samples", "n_features"),
+    ),
+    Theory(
+        "ols_expected_empirical_risk", "(n − d) σ² / n",
+        lambda model, p: theory.ols_expected_empirical_risk(*_sizes_and_noise(p)),
+        requires=("n_samples", "n_features"),
+    ),
+    Theory("noise_variance", "σ²", lambda model, p: p.get("noise", 1.0) ** 2),
+    Theory(
+        "ridge_fixed_design_excess_risk", "bias(λ) + variance(λ)",
+        lambda model, p: theory.ridge_fixed_design_excess_risk(
+            _design(model), model.theta, model.noise, p["alpha"]
+        ),
+        needs_model=True,
+        requires=("alpha",),
+    ),
+    Theory(
+        "ridge_fixed_design_bias", "bias(λ) = λ² θ*ᵀ(Σ̂+λI)⁻¹Σ̂(Σ̂+λI)⁻¹θ*",
+        lambda model, p: theory.ridge_fixed_design_bias(_design(model), model.theta, p["alpha"]),
+        needs_model=True,
+        requires=("alpha",),
+    ),
+    Theory(
+        "ridge_fixed_design_variance", "variance(λ) = σ²/n tr(Σ̂²(Σ̂+λI)⁻²)",
+        lambda model, p: theory.ridge_fixed_design_variance(
+            _design(model), model.noise, p["alpha"]
+        ),
+        needs_model=True,
+        requires=("alpha",),
+    ),
+    Theory(
+        "ridge_oracle_alpha", "λ* = argmin bias(λ) + variance(λ)",
+        lambda model, p: theory.ridge_oracle_alpha(_design(model), model.theta, model.noise),
+        needs_model=True,
+    ),
+    Theory("one", "1", lambda model, p: 1.0),
+    Theory("zero", "0", lambda model, p: 0.0),
+]

@@ -1,0 +1,64 @@
+"""Optimisation: gradient methods and stochastic solvers on a fixed objective, with the
+bounds and rates of their convergence theorems."""
+
+import numpy as np
+
+from ftml import datasets
+from ftml.experiments.catalog._declarations import Bound, Generator, Metric, Solver, Theory
+
+
+def _conditioned(random_state=None, **params):
+    return datasets.ObservedData(
+        *datasets.make_conditioned_regression(**params, random_state=random_state)
+    )
+
+
+_GRADIENT_DESCENTS = ("gd", "gd_exact_line_search", "gd_armijo")
+
+DECLARATIONS = [
+    Generator(
+        "conditioned_quadratic",
+        build=_conditioned,
+        params={"n_samples": int, "n_features": int, "condition_number": float, "noise": float},
+        required=("n_samples", "n_features"),
+        ground_truth=False,
+        description="least squares whose Hessian has a prescribed condition number",
+    ),
+    Solver("gd", "ftml.optim.gd", "gradient_descent"),
+    Solver("gd_exact_line_search", "ftml.optim.gd", "gradient_descent",
+           fixed={"line_search": "exact"}),
+    Solver("gd_armijo", "ftml.optim.gd", "gradient_descent", fixed={"line_search": "armijo"}),
+    Solver("heavy_ball", "ftml.optim.momentum", "heavy_ball"),
+    Solver("nesterov", "ftml.optim.momentum", "nesterov"),
+    Solver("sgd", "ftml.optim.sgd", "sgd", budget="max_epochs"),
+    Solver("sag", "ftml.optim.sag", "sag", budget="max_epochs"),
+    Solver("saga", "ftml.optim.sag", "saga", budget="max_epochs"),
+    Solver("svrg", "ftml.optim.svrg", "svrg", budget="max_epochs"),
+    # What an optimisation job records of each iteration: the solvers' history keys, and
+    # the suboptimality relative to |F*|.
+    Metric("objective", "optimization", None, "F(θ_t)"),
+    Metric("suboptimality", "optimization", None, "F(θ_t) − F*"),
+    Metric("relative_suboptimality", "optimization", None, "(F(θ_t) − F*) / |F*|"),
+    Metric("distance", "optimization", None, "‖θ_t − θ*‖²"),
+    Metric("gradient_cosine", "optimization", None,
+           "cosine of successive gradients", recorded_by=_GRADIENT_DESCENTS),
+    Bound(
+        "gd_convex_bound", "L ‖θ₀ − θ*‖² / (2t)",
+        lambda c, p, t: c["smoothness"] * c["initial_distance"]
+        / (2 * np.maximum(np.asarray(t, dtype=float), 1e-300)),
+    ),
+    Bound(
+        "gd_strongly_convex_bound", "exp(−2t/κ) ‖θ₀ − θ*‖²",
+        lambda c, p, t: np.exp(-2 * np.asarray(t, dtype=float) * c["strong_convexity"]
+                               / c["smoothness"]) * c["initial_distance"],
+    ),
+    Theory(
+        "gd_linear_rate", "log(1 − 1/κ)² per iteration",
+        lambda c, p: 2 * np.log1p(-c["strong_convexity"] / c["smoothness"]),
+        needs_model=True,
+    ),
+    Theory("sklearn_relative_gap", "(F(θ_sklearn) − F*) / |F*|",
+           lambda c, p: c["sklearn_relative_gap"], needs_model=True),
+    Theory("stability_threshold", "γ L < 2", lambda c, p: 2.0 / c["smoothness"],
+           needs_model=True),
+]

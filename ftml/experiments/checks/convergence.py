@@ -1,0 +1,363 @@
+"""Checks on iteration histories: a theorem's bound at every iteration, a fitted rate or
+slope against theory, comparisons of solvers at a budget, convergence against a step
+threshold, iterations against a parameter, and a metric kept below a value."""
+
+import numpy as np
+
+from ftml.experiments.catalog import catalog
+from ftml.experiments.checks._base import (
+    declare_check,
+    describe,
+    symmetric_ratio,
+    select,
+    theory_formula,
+    theory_row,
+)
+
+
+def _curves(experiment, summary, check):
+    """Yield (point description, point's theory row, its summary rows) per grid point."""
+    names = experiment.grid_names
+    rows = select(summary[summary["metric"] == check["metric"]], check.get("select"))
+    for key, group in rows.groupby(names, sort=False):
+        key = key if isinstance(key, tuple) else (key,)
+        yield dict(zip(names, key)), group.sort_values("iteration")
+
+
+@declare_check(
+    "bound_holds",
+    keys={"metric": "metric", "theory": "bound", "select": "select"},
+    required=("metric", "theory"),
+    needs={"iterations", "solvers"},
+)
+def bound_holds(check, experiment, long, summary, theory):
+    """The metric never exceeds the theorem's bound, at any recorded iteration t >= 1.
+
+    measured is the largest ratio metric / bound; the claim holds when it is at most 1, up
+    to a relative 1e-9 for rounding.
+    """
+    bound = catalog().bounds[check["theory"]]
+    rows = []
+    for point, curve in _curves(experiment, summary, check):
+        curve = curve[curve["iteration"] >= 1]
+        constants = theory_row(theory, point)
+        limit = bound.evaluate(constants, point, curve["iteration"].to_numpy(dtype=float))
+        ratios = curve["mean"].to_numpy(dtype=float) / limit
+        worst = int(np.argmax(ratios))
+        rows.append([
+            f"{check['metric']} ≤ {bound.formula} at every iteration "
+            f"({describe(point, experiment.grid_names)}; worst at t = "
+            f"{int(curve['iteration'].iloc[worst])})",
+            1.0,
+            float(ratios[worst]),
+            1e-9,
+            bool(ratios[worst] <= 1 + 1e-9),
+        ])
+    return rows
+
+
+@declare_check(
+    "rate_matches",
+    keys={"metric": "metric", "theory": "theory", "factor": "number", "select": "select"},
+    required=("metric", "theory", "factor"),
+    needs={"iterations", "solvers"},
+)
+def rate_matches(check, experiment, long, summary, theory):
+    """The fitted slope of log(metric) against the iteration is within ``factor`` of the
+    theory's asymptotic rate.
+
+    The fit uses the second half of the iterations where the metric lies between 1e-15 and
+    1e-3 of its start: past the transient, where the slowest mode dominates, and before
+    rounding flattens the curve.
+    """
+    factor = check.get("factor", 3.0)
+    formula = theory_formula(check)
+    rows = []
+    for point, curve in _curves(experiment, summary, check):
+        values = curve["mean"].to_numpy(dtype=float)
+        iterations = curve["iteration"].to_numpy(dtype=float)
+        start = values[0]
+        valid = np.flatnonzero((values < 1e-3 * start) & (values > 1e-15 * start))
+        window = valid[len(valid) // 2:]
+        predicted = float(theory_row(theory, point)[check["theory"]])
+        if window.size < 2:
+            measured = float("nan")
+        else:
+            measured = float(np.polyfit(iterations[window], np.log(values[window]), 1)[0])
+        ratio = _ratio_signed(measured, predicted) if np.isfinite(measured) else np.inf
+        rows.append([
+            f"slope of log {check['metric']} per iteration within a factor {factor:g} of "
+            f"{formula} ({describe(point, experiment.grid_names)})",
+            predicted,
+            measured,
+            factor,
+            bool(ratio <= factor),
+        ])
+    return rows
+
+
+def _ratio_signed(a, b):
+    return symmetric_ratio(abs(a), abs(b)) if a * b > 0 else np.inf
+
+
+@declare_check(
+    "theory_at_most",
+    keys={"theory": "theory", "value": "number"},
+    required=("theory", "value"),
+    needs={"solvers"},
+)
+def theory_at_most(check, experiment, long, summary, theory):
+    """A computed quantity (such as the gap to scikit-learn's optimum) is at most ``value``."""
+    formula = theory_formula(check)
+    data_names = [name for name in experiment.grid_names if name != "solver"]
+    table = theory.drop_duplicates(data_names) if data_names else theory.iloc[:1]
+    rows = []
+    for _, row in table.iterrows():
+        where = f" at {describe(row, data_names)}" if data_names else ""
+        rows.append([
+            f"{formula} ≤ {check['value']:g}{where}",
+            float(check["value"]),
+            float(row[check["theory"]]),
+            0.0,
+            bool(row[check["theory"]] <= check["value"]),
+        ])
+    return rows
+
+
+def _at_budget(curve, budget):
+    """The metric of a curve after at most ``budget`` passes (its best value by then)."""
+    spent = curve[curve["passes"] <= budget + 1e-9]
+    return float(spent["mean"].min()) if len(spent) else float("nan")
+
+
+@declare_check(
+    "budget_ratio",
+    keys={"metric": "metric", "target": "solver", "reference": "solvers", "at_passes": "number",
+          "factor": "number", "select": "select"},
+    required=("metric", "target", "reference", "at_passes", "factor"),
+    needs={"iterations", "solvers"},
+)
+def budget_ratio(check, experiment, long, summary, theory):
+    """At a budget of passes, the target solver is at least ``factor`` times below the best
+    of the reference solvers."""
+    rows = []
+    data_names = [name for name in experiment.grid_names if name != "solver"]
+    metric = select(summary[summary["metric"] == check["metric"]], check.get("select"))
+    groups = metric.groupby(data_names, sort=False) if data_names else [((), metric)]
+    for key, group in groups:
+        key = key if isinstance(key, tuple) else (key,)
+        by_solver = {
+            label: _at_budget(curve.sort_values("iteration"), check["at_passes"])
+            for label, curve in group.groupby("solver", sort=False)
+        }
+        best_reference = min(by_solver[label] for label in check["reference"])
+        target = by_solver[check["target"]]
+        where = f" at {describe(dict(zip(data_names, key)), data_names)}" if data_names else ""
+        rows.append([
+            f"{check['target']} reaches a {check['metric']} {check['factor']:g}x below the best of "
+            f"{', '.join(check['reference'])} within {check['at_passes']:g} passes{where}",
+            best_reference / check["factor"],
+            target,
+            float(check["factor"]),
+            bool(target <= best_reference / check["factor"]),
+        ])
+    return rows
+
+
+@declare_check(
+    "converges_iff_below",
+    keys={"metric": "metric", "parameter": "solver_parameter", "threshold": "number",
+          "select": "select"},
+    required=("metric", "parameter", "threshold"),
+    needs={"iterations", "solvers"},
+)
+def converges_iff_below(check, experiment, long, summary, theory):
+    """A run converges (its metric falls below 1e-6 of its start without diverging) if and
+    only if the solver parameter is below ``threshold``."""
+    rows = []
+    parameter = check["parameter"]
+    runs = select(long, check.get("select")).groupby(experiment.grid_names, sort=False)
+    for key, run in runs:
+        key = key if isinstance(key, tuple) else (key,)
+        point = dict(zip(experiment.grid_names, key))
+        value = experiment.spec["solvers"][point["solver"]]["params"].get(parameter)
+        if value is None:
+            continue
+        values = run[check["metric"]].to_numpy(dtype=float)
+        converged = bool(not run["diverged"].any() and values[-1] <= 1e-6 * values[0])
+        expected = value < check["threshold"]
+        rows.append([
+            f"converges iff {parameter} < {check['threshold']:g}: {parameter} = {value:g} "
+            f"({describe(point, experiment.grid_names)})",
+            float(expected),
+            float(converged),
+            0.0,
+            bool(converged == expected),
+        ])
+    return rows
+
+
+def _iterations_to(curve, level):
+    reached = curve[curve["mean"] <= level]
+    return float(reached["iteration"].iloc[0]) if len(reached) else float("nan")
+
+
+@declare_check(
+    "iterations_scale",
+    keys={"metric": "metric", "parameter": "column", "level": "number", "exponent": "number",
+          "tolerance": "number", "select": "select"},
+    required=("metric", "parameter", "level", "exponent", "tolerance"),
+    needs={"iterations", "solvers"},
+)
+def iterations_scale(check, experiment, long, summary, theory):
+    """The iterations needed to bring the metric below ``level`` grow like
+    ``parameter ** exponent``: the fitted log-log slope is within ``tolerance`` of it."""
+    parameter = check["parameter"]
+    rows = []
+    curves = {}
+    for point, curve in _curves(experiment, summary, check):
+        curves.setdefault(point["solver"], []).append(
+            (float(point[parameter]), _iterations_to(curve, check["level"]))
+        )
+    for solver, pairs in curves.items():
+        values, iterations = np.array(pairs).T
+        if not np.all(np.isfinite(iterations)) or len(pairs) < 2:
+            measured = float("nan")
+        else:
+            measured = float(np.polyfit(np.log(values), np.log(iterations), 1)[0])
+        rows.append([
+            f"iterations of {solver} to reach {check['metric']} ≤ {check['level']:g} grow like "
+            f"{parameter}^{check['exponent']:g} (log-log slope ± {check['tolerance']:g}; "
+            f"iterations {', '.join(f'{i:g}' for i in iterations)})",
+            float(check["exponent"]),
+            measured,
+            float(check["tolerance"]),
+            bool(abs(measured - check["exponent"]) <= check["tolerance"]),
+        ])
+    return rows
+
+
+@declare_check(
+    "loglog_slope",
+    keys={"metric": "metric", "exponent": "number", "tolerance": "number",
+          "from_passes": "number", "select": "select"},
+    required=("metric", "exponent", "tolerance", "from_passes"),
+    needs={"iterations", "solvers"},
+)
+def loglog_slope(check, experiment, long, summary, theory):
+    """The metric decays like ``passes ** exponent``: the slope of log(metric) against
+    log(passes), fitted from ``from_passes`` on, is within ``tolerance`` of ``exponent``."""
+    rows = []
+    for point, curve in _curves(experiment, summary, check):
+        curve = curve[(curve["passes"] >= check["from_passes"]) & (curve["mean"] > 0)]
+        if len(curve) < 2:
+            measured = float("nan")
+        else:
+            measured = float(np.polyfit(np.log(curve["passes"].to_numpy(dtype=float)),
+                                        np.log(curve["mean"].to_numpy(dtype=float)), 1)[0])
+        rows.append([
+            f"{check['metric']} decays like passes^{check['exponent']:g} after "
+            f"{check['from_passes']:g} passes (log-log slope ± {check['tolerance']:g}; "
+            f"{describe(point, experiment.grid_names)})",
+            float(check["exponent"]),
+            measured,
+            float(check["tolerance"]),
+            bool(abs(measured - check["exponent"]) <= check["tolerance"]),
+        ])
+    return rows
+
+
+def _floor(curve):
+    """The level a curve settles at: its mean over the second half of its passes."""
+    half = curve["passes"] >= curve["passes"].max() / 2
+    return float(curve.loc[half, "mean"].mean())
+
+
+@declare_check(
+    "floor_ratio",
+    keys={"metric": "metric", "target": "solver", "reference": "solver", "expected": "number",
+          "factor": "number"},
+    required=("metric", "target", "reference", "expected", "factor"),
+    needs={"iterations", "solvers"},
+)
+def floor_ratio(check, experiment, long, summary, theory):
+    """The level where ``target`` settles, divided by ``reference``'s, is within ``factor``
+    of ``expected`` (a constant step's noise floor is proportional to the step)."""
+    rows = []
+    data_names = [name for name in experiment.grid_names if name != "solver"]
+    metric = summary[summary["metric"] == check["metric"]]
+    groups = metric.groupby(data_names, sort=False) if data_names else [((), metric)]
+    for key, group in groups:
+        floors = {label: _floor(curve) for label, curve in group.groupby("solver", sort=False)}
+        measured = floors[check["target"]] / floors[check["reference"]]
+        rows.append([
+            f"the {check['metric']} floor of {check['target']} over that of "
+            f"{check['reference']} is {check['expected']:g} within a factor {check['factor']:g}",
+            float(check["expected"]),
+            measured,
+            float(check["factor"]),
+            bool(symmetric_ratio(measured, check["expected"]) <= check["factor"]),
+        ])
+    return rows
+
+
+@declare_check(
+    "fewer_iterations",
+    keys={"metric": "metric", "target": "solver", "reference": "solvers", "level": "number"},
+    required=("metric", "target", "reference", "level"),
+    needs={"iterations", "solvers"},
+)
+def fewer_iterations(check, experiment, long, summary, theory):
+    """``target`` brings the metric below ``level`` in fewer iterations than any of the
+    ``reference`` solvers."""
+    rows = []
+    data_names = [name for name in experiment.grid_names if name != "solver"]
+    metric = summary[summary["metric"] == check["metric"]]
+    groups = metric.groupby(data_names, sort=False) if data_names else [((), metric)]
+    for key, group in groups:
+        needed = {
+            label: _iterations_to(curve.sort_values("iteration"), check["level"])
+            for label, curve in group.groupby("solver", sort=False)
+        }
+        best = np.nanmin([needed[label] for label in check["reference"]])
+        target = needed[check["target"]]
+        rows.append([
+            f"{check['target']} brings {check['metric']} below {check['level']:g} in fewer "
+            f"iterations than the best of {', '.join(check['reference'])}",
+            float(best),
+            target,
+            0.0,
+            bool(target < best),
+        ])
+    return rows
+
+
+@declare_check(
+    "metric_at_most",
+    keys={"metric": "metric", "value": "number", "select": "select", "above": "metric_levels"},
+    required=("metric", "value"),
+    needs={"iterations"},
+)
+def metric_at_most(check, experiment, long, summary, theory):
+    """The metric's absolute value stays at most ``value`` at every iteration where it is
+    defined and where the metrics named in ``above`` exceed their bounds (to leave out the
+    iterations where rounding dominates); each run's worst iteration is reported."""
+    rows = []
+    table = select(long, check.get("select"))
+    for name, bound in check.get("above", {}).items():
+        table = table[table[name] > bound]
+    for key, run in table.groupby(experiment.grid_names, sort=False):
+        key = key if isinstance(key, tuple) else (key,)
+        values = run[check["metric"]].abs()
+        worst = values.idxmax()
+        rows.append([
+            f"|{check['metric']}| ≤ {check['value']:g} at every iteration"
+            + "".join(f" where {name} > {bound:g}" for name, bound in check.get("above", {}).items())
+            + f" ({describe(dict(zip(experiment.grid_names, key)), experiment.grid_names)}; "
+            f"worst at t = {int(run.loc[worst, 'iteration'])} of {int(run['iteration'].max())})",
+            float(check["value"]),
+            float(values.max()),
+            0.0,
+            bool(values.max() <= check["value"]),
+        ])
+    return rows

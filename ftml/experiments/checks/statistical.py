@@ -1,0 +1,251 @@
+"""Checks on a table with one summary row per grid point and metric: a mean against a
+closed form (within its standard error, or a relative tolerance), the grid value that a
+criterion selects, monotony along a parameter, and an ordering of two values."""
+
+import numpy as np
+
+from ftml.experiments.checks._base import (
+    declare_check,
+    describe,
+    symmetric_ratio,
+    select,
+    theory_formula,
+)
+
+
+def _measured_and_predicted(check, experiment, summary, theory):
+    names = experiment.grid_names
+    measured = summary[summary["metric"] == check["metric"]].reset_index(drop=True)
+    merged = measured.merge(theory[[*names, check["theory"]]], on=names, how="left")
+    return merged.rename(columns={check["theory"]: "predicted"})
+
+
+def _critical_value(probability, count):
+    """The ``probability`` quantile of Student's t with ``count - 1`` degrees of freedom.
+
+    The standard error is estimated from ``count`` values, so the studentised mean follows
+    Student's t, not the normal law: with few replicates the normal quantile is too small
+    and a band built on it rejects an exact theory far more often than its level says
+    (with 5 replicates and 10 points at level 0.05, about half the time). For many
+    replicates the two agree. ``count`` may be an array; a count below 2 gives NaN.
+    """
+    # Student's t quantile from scipy.special, imported here: scipy.special costs half a
+    # second to import (scipy.stats a second), paid by every check job that needs no band.
+    from scipy import special
+
+    freedom = np.asarray(count, dtype=float) - 1
+    return np.where(freedom > 0, special.stdtrit(np.maximum(freedom, 1), probability), np.nan)
+
+
+def _band(sem, predicted):
+    # Rounding, not sampling, limits a deterministic metric: allow its last digits.
+    return np.maximum(sem, 1e-12 * np.maximum(1.0, np.abs(predicted)))
+
+
+@declare_check(
+    "matches_theory",
+    keys={"metric": "metric", "theory": "theory", "level": "number", "select": "select"},
+    required=("metric", "theory"),
+    needs={"point_summary", "standard_error"},
+)
+def matches_theory(check, experiment, long, summary, theory):
+    """The mean equals the theory at every point, within z standard errors.
+
+    z is Bonferroni-corrected so that, if the theory is exact (and the metric normal), all
+    points pass together with probability at least 1 - level: z = t_{count - 1}^{-1}(1 -
+    level / (2 m)) for m points, close to Phi^{-1}(1 - level / (2 m)) for many replicates.
+    """
+    table = select(_measured_and_predicted(check, experiment, summary, theory),
+                    check.get("select")).reset_index(drop=True)
+    level = check.get("level", 0.01)
+    formula = theory_formula(check)
+    rows = []
+    critical = _critical_value(1 - level / (2 * len(table)), table["count"])
+    for (_, point), z in zip(table.iterrows(), critical):
+        tolerance = z * _band(point["sem"], point["predicted"])
+        rows.append([
+            f"mean {check['metric']} = {formula} at {describe(point, experiment.grid_names)} "
+            f"(±{z:.2f} SE, {point['count']:g} replicates)",
+            point["predicted"],
+            point["mean"],
+            tolerance,
+            bool(abs(point["mean"] - point["predicted"]) <= tolerance),
+        ])
+    return rows
+
+
+@declare_check(
+    "below_theory",
+    keys={"metric": "metric", "theory": "theory", "level": "number"},
+    required=("metric", "theory"),
+    needs={"point_summary", "standard_error"},
+)
+def below_theory(check, experiment, long, summary, theory):
+    """The best point's mean lies below the theory, by more than z standard errors."""
+    table = _measured_and_predicted(check, experiment, summary, theory)
+    best = table.loc[table["mean"].idxmin()]
+    z = float(_critical_value(1 - check.get("level", 0.01), best["count"]))
+    tolerance = z * _band(best["sem"], best["predicted"])
+    formula = theory_formula(check)
+    return [[
+        f"min over the grid of mean {check['metric']} < {formula} "
+        f"(best at {describe(best, experiment.grid_names)}, one-sided {z:.2f} SE)",
+        best["predicted"],
+        best["mean"],
+        tolerance,
+        bool(best["mean"] + tolerance < best["predicted"]),
+    ]]
+
+
+@declare_check(
+    "selects_near_theory",
+    keys={"metric": "metric", "theory": "theory", "parameter": "column", "factor": "number"},
+    required=("metric", "theory", "parameter"),
+    needs={"point_summary"},
+)
+def selects_near_theory(check, experiment, long, summary, theory):
+    """Per replicate, the grid value minimising the metric lands near the theory's value.
+
+    With cross-validation, a replicate's folds are averaged first. The median of the selected
+    values over replicates must lie within ``factor`` of the theory, in ratio.
+    """
+    parameter = check["parameter"]
+    factor = check.get("factor", 3.0)
+    names = experiment.grid_names
+    others = [name for name in names if name != parameter]
+    per_replicate = long.groupby([*others, "replicate", parameter], sort=False)[check["metric"]]
+    per_replicate = per_replicate.mean().reset_index()
+    rows = []
+    groups = per_replicate.groupby(others, sort=False) if others else [((), per_replicate)]
+    formula = theory_formula(check)
+    for key, group in groups:
+        best = group.loc[group.groupby("replicate", sort=False)[check["metric"]].idxmin()]
+        selected = float(np.median(best[parameter].to_numpy(dtype=float)))
+        key = key if isinstance(key, tuple) else (key,)
+        mask = np.ones(len(theory), dtype=bool)
+        for name, value in zip(others, key):
+            mask &= (theory[name] == value).to_numpy()
+        predicted = float(theory.loc[mask, check["theory"]].iloc[0])
+        ratio = symmetric_ratio(selected, predicted)
+        where = f" at {describe(dict(zip(others, key)), others)}" if others else ""
+        rows.append([
+            f"{parameter} minimising {check['metric']} (median over {best.shape[0]} replicates)"
+            f" within a factor {factor:g} of {formula}{where}",
+            predicted,
+            selected,
+            factor,
+            bool(ratio <= factor),
+        ])
+    return rows
+
+
+@declare_check(
+    "near_theory",
+    keys={"metric": "metric", "theory": "theory", "tolerance": "number", "select": "select"},
+    required=("metric", "theory", "tolerance"),
+    needs={"point_summary"},
+)
+def near_theory(check, experiment, long, summary, theory):
+    """The mean is within a relative ``tolerance`` of the theory at every selected point;
+    with tolerance 0, every row equals it exactly (a count, a deterministic identity)."""
+    table = select(_measured_and_predicted(check, experiment, summary, theory),
+                    check.get("select"))
+    names = experiment.grid_names
+    tolerance = float(check["tolerance"])
+    formula = theory_formula(check)
+    rows = []
+    for _, point in table.iterrows():
+        predicted = float(point["predicted"])
+        where = describe(point, names) if names else "the only point"
+        if tolerance == 0:
+            mask = np.ones(len(long), dtype=bool)
+            for name in names:
+                mask &= (long[name] == point[name]).to_numpy()
+            values = long.loc[mask, check["metric"]].to_numpy(dtype=float)
+            measured = float(values[np.argmax(np.abs(values - predicted))])
+            rows.append([
+                f"every {check['metric']} = {formula} exactly at {where} ({values.shape[0]} rows)",
+                predicted, measured, 0.0, bool(np.all(values == predicted)),
+            ])
+            continue
+        allowed = tolerance * abs(predicted)
+        rows.append([
+            f"mean {check['metric']} = {formula} within {tolerance:.3g} relative at {where}",
+            predicted, float(point["mean"]), allowed,
+            bool(abs(point["mean"] - predicted) <= allowed),
+        ])
+    return rows
+
+
+def _others(experiment, parameter, check):
+    """The point columns other than ``parameter`` and the selected ones."""
+    return [name for name in experiment.grid_names
+            if name != parameter and name not in check.get("select", {})]
+
+
+def _along(check, experiment, summary):
+    """Yield ``(where, rows)``: the check's metric at the selected points, grouped by the
+    columns other than its ``parameter``, ``where`` describing the group for a claim."""
+    parameter = check["parameter"]
+    table = select(summary[summary["metric"] == check["metric"]], check.get("select"))
+    others = _others(experiment, parameter, check)
+    groups = table.groupby(others, sort=False) if others else [((), table)]
+    for key, group in groups:
+        key = key if isinstance(key, tuple) else (key,)
+        yield (f" at {describe(dict(zip(others, key)), others)}" if others else ""), group
+
+
+@declare_check(
+    "monotone",
+    keys={"metric": "metric", "parameter": "column", "direction": "word", "margin": "number",
+          "select": "select"},
+    required=("metric", "parameter", "direction"),
+    needs={"point_summary"},
+)
+def monotone(check, experiment, long, summary, theory):
+    """The mean is monotone along ``parameter`` for every value of the other columns: each
+    step against ``direction`` is at most ``margin`` (0 when omitted)."""
+    parameter = check["parameter"]
+    decreasing = check["direction"] == "decreasing"
+    margin = float(check.get("margin", 0.0))
+    rows = []
+    for where, group in _along(check, experiment, summary):
+        means = group.sort_values(parameter)["mean"].to_numpy(dtype=float)
+        steps = np.diff(means)
+        against = float(np.max(steps if decreasing else -steps, initial=0.0)) + 0.0  # no -0
+        word = "non-increasing" if decreasing else "non-decreasing"
+        rows.append([
+            f"mean {check['metric']} {word} in {parameter}{where} "
+            f"({means.shape[0]} values; largest step against: {against:.3g})",
+            0.0, against, margin, bool(against <= margin),
+        ])
+    return rows
+
+
+@declare_check(
+    "ordered",
+    keys={"metric": "metric", "parameter": "column", "lower": "column_value",
+          "higher": "column_value", "statistic": "word", "margin": "number", "select": "select"},
+    required=("metric", "parameter", "lower", "higher"),
+    needs={"point_summary"},
+)
+def ordered(check, experiment, long, summary, theory):
+    """At every value of the other columns, a statistic (mean or spread) of the metric at
+    ``parameter = lower`` is below its value at ``parameter = higher``, by ``margin``."""
+    parameter = check["parameter"]
+    statistic = check.get("statistic", "mean")
+    margin = float(check.get("margin", 0.0))
+    rows = []
+    for where, group in _along(check, experiment, summary):
+        labels = group[parameter].astype(str)
+        low = group.loc[(labels == str(check["lower"])).to_numpy(), statistic]
+        high = group.loc[(labels == str(check["higher"])).to_numpy(), statistic]
+        low, high = float(low.iloc[0]), float(high.iloc[0])
+        by = f" by at least {margin:g}" if margin else ""
+        rows.append([
+            f"{statistic} of {check['metric']} lower at {parameter}={check['lower']} than at "
+            f"{parameter}={check['higher']} ({high:.4g}){by}{where}",
+            high - margin, low, margin,
+            bool(low <= high - margin if margin else low < high),
+        ])
+    return rows

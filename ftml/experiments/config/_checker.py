@@ -1,0 +1,536 @@
+"""Check one experiment against the catalog and its protocol, and expand its grid.
+
+Every check that a schema cannot express happens here, before any job starts: names refer to
+declarations of the catalog, grid parameters belong to the generator, the estimator or the
+evaluation, each grid point builds a valid dataset and estimator and can be measured as its
+job would, every theory can be evaluated at every point, and every claim's keys name what
+its check declaration says. Problems are collected with their key paths, all at once.
+"""
+
+import dataclasses
+import itertools
+import warnings
+
+import numpy as np
+
+from ftml.exceptions import ConvergenceWarning
+from ftml.experiments.catalog import catalog
+from ftml.experiments.config._casting import (
+    cast_value,
+    estimator_param_types as _estimator_param_types,
+    format_value,
+    point_id,
+    unknown,
+)
+from ftml.experiments.config._model import GridPoint
+from ftml.experiments.protocols import get_protocol, protocols
+from ftml.experiments.seeding import derive_seed
+
+__all__ = ["ExperimentChecker"]
+
+
+class ExperimentChecker:
+    """Checks one experiment against the catalog and its protocol, and expands its grid.
+
+    The protocol (:meth:`~ftml.experiments.protocols.Protocol.expand`) drives the check;
+    the methods here are what every protocol shares.
+    """
+
+    def __init__(self, name, spec, datasets, seed, problems):
+        self.name = name
+        self.spec = spec
+        self.datasets = datasets
+        self.seed = seed
+        self.problems = problems
+        self.path = f"experiments.{name}"
+        self.protocol = get_protocol(spec["evaluation"]["protocol"])
+
+    def fail(self, key, reason):
+        problem = (f"{self.path}.{key}" if key else self.path, reason)
+        if problem not in self.problems:  # checked once per dataset and estimator
+            self.problems.append(problem)
+
+    def run(self):
+        """Report every problem of the experiment; return its grid points, or None."""
+        self._other_protocols_keys()
+        return self.protocol.expand(self)
+
+    def _other_protocols_keys(self):
+        """Keys that belong to other protocols than this experiment's."""
+        spec, evaluation = self.spec, self.spec["evaluation"]
+        for protocol in protocols().values():
+            if protocol is self.protocol:
+                continue
+            for key in protocol.spec_keys:
+                if key in spec and key not in self.protocol.spec_keys:
+                    self.fail(key, f"only the {protocol.name} protocol takes {key!r}")
+            for key in protocol.evaluation_keys:
+                if key in evaluation and key not in self.protocol.evaluation_keys:
+                    self.fail(f"evaluation.{key}", f"only the {protocol.name} protocol takes it")
+        if spec.get("per_class_report") and not self.protocol.predicts_classes:
+            able = [p.name for p in protocols().values() if p.predicts_classes]
+            self.fail("per_class_report", f"only the {', '.join(able)} protocol predicts classes")
+
+    def estimator_points(self):
+        """Check and expand an experiment that fits estimators on datasets.
+
+        With several datasets (a list) or several estimators (the ``estimators`` map), the
+        grid is crossed with them: ``dataset`` and ``estimator`` become the first columns.
+        """
+        before = len(self.problems)
+        estimators = self._estimators()
+        datasets = self._datasets()
+        if not self.columns():
+            self.fail("grid", "should be non-empty (or the experiment should compare several "
+                      "datasets or estimators)")
+            return None
+        # Metrics, checks and figure need neither the estimator nor the dataset's parameters:
+        # their problems are reported even when those are wrong.
+        metrics = self._metrics(datasets)
+        self.protocol.check_evaluation(self)
+        self.check_claims(metrics)
+        self._figure(metrics)
+        if estimators is None or any(dataset is None for _, dataset in datasets):
+            return None
+        points = []
+        for dataset_name, dataset in datasets:
+            generator = None
+            if "generator" in dataset:
+                generator = catalog().generators[dataset["generator"]]
+            for label, (estimator_name, params, key) in estimators.items():
+                grid_before = len(self.problems)
+                factory = catalog().estimators[estimator_name].factory
+                estimator_types = _estimator_param_types(factory)
+                fixed_estimator = self._cast_all(params, estimator_types, key, "estimator")
+                grid = self.cast_grid(generator, estimator_types, params)
+                if len(self.problems) > grid_before:
+                    return None
+                expanded = self.expand_grid(dataset_name, dataset, generator, grid,
+                                            fixed_estimator)
+                if expanded is None:
+                    return None
+                prefix = {}
+                if len(datasets) > 1:
+                    prefix["dataset"] = dataset_name
+                if "estimators" in self.spec:
+                    prefix["estimator"] = label
+                for point in expanded:
+                    params_ = {**prefix, **point.params}
+                    points.append(dataclasses.replace(
+                        point,
+                        id=point_id(params_),
+                        params=params_,
+                        estimator=estimator_name,
+                    ))
+                self._check_points(expanded, generator, estimator_name, dataset_name)
+                if len(self.problems) > before:
+                    return None
+        # Keep the cast values, so that the experiment's JSON does not depend on how a value
+        # was spelt ("100", 100 or 100.0).
+        self.spec["grid"] = {name: values for name, (_, values) in grid.items()}
+        if "estimators" not in self.spec:
+            self.spec["estimator_params"] = fixed_estimator
+        return points
+
+    def _estimators(self):
+        """Map each estimator label to (registered name, parameters, key path); None if one
+        is unknown (reported). A single ``estimator`` is labelled by its name."""
+        if "estimators" in self.spec:
+            for key in ("estimator", "estimator_params"):
+                if self.spec.get(key):
+                    self.fail(key, "give either 'estimator' (with 'estimator_params') or "
+                              "'estimators', not both")
+            entries = {
+                label: (entry["estimator"], entry["params"], f"estimators.{label}.params")
+                for label, entry in self.spec["estimators"].items()
+            }
+            keys = {label: f"estimators.{label}.estimator" for label in entries}
+        elif "estimator" in self.spec:
+            name = self.spec["estimator"]
+            entries = {name: (name, self.spec["estimator_params"], "estimator_params")}
+            keys = {name: "estimator"}
+        else:
+            self.fail("estimator", f"the {self.protocol.name} protocol needs "
+                      "an estimator (or an 'estimators' map)")
+            return None
+        known = True
+        for label, (name, _, _) in entries.items():
+            if name not in catalog().estimators:
+                self.fail(keys[label], unknown(name, catalog().estimators, "estimator"))
+                known = False
+        return entries if known else None
+
+    def _datasets(self):
+        """Return ``(name, checked spec or None)`` for each dataset the experiment reads."""
+        names = self.spec["dataset"]
+        if isinstance(names, str):
+            return [(names, self.single_dataset())]
+        checked = []
+        for index, name in enumerate(names):
+            if name not in self.datasets:
+                self.fail(f"dataset[{index}]", unknown(name, self.datasets, "dataset"))
+            checked.append((name, self.datasets.get(name)))
+        return checked
+
+    def single_dataset(self, list_refused=""):
+        """Return the dataset's checked spec; None if unknown (reported) or invalid.
+
+        ``list_refused`` is the reason a list of datasets is refused, for protocols that
+        read one dataset.
+        """
+        name = self.spec["dataset"]
+        if not isinstance(name, str):
+            self.fail("dataset", list_refused)
+            return None
+        if name not in self.datasets:
+            self.fail("dataset", unknown(name, self.datasets, "dataset"))
+            return None
+        return self.datasets[name]  # None if invalid: reported under datasets
+
+    def _metrics(self, datasets):
+        known = self.protocol.known_metrics(self, datasets)
+        searched = set(catalog().metrics_of("search"))
+        for index, metric in enumerate(self.spec["metrics"]):
+            if metric not in known and metric not in searched:
+                self.fail(f"metrics[{index}]",
+                          unknown(metric, known, f"{self.protocol.name} metric"))
+        return set(self.spec["metrics"])
+
+    def _cast_all(self, values, types, key, owner):
+        cast = {}
+        for name, value in values.items():
+            if name not in types:
+                self.fail(f"{key}.{name}", unknown(name, types, f"parameter of the {owner}"))
+                continue
+            try:
+                cast[name] = cast_value(value, types[name])
+            except ValueError as error:
+                self.fail(f"{key}.{name}", str(error))
+        return cast
+
+    def cast_grid(self, generator, estimator_types, fixed_estimator):
+        """Cast the grid's values; map each parameter to ``(kind, values)``, ``kind`` one of
+        ``"data"``, ``"estimator"`` or ``"evaluation"``."""
+        data_types = generator.params if generator is not None else {}
+        evaluation = self.spec["evaluation"]
+        evaluation_types = self.protocol.evaluation_grid
+        grid = {}
+        for name, values in self.spec["grid"].items():
+            kinds = [kind for kind, types in (("data", data_types),
+                                               ("estimator", estimator_types),
+                                               ("evaluation", evaluation_types))
+                     if name in types]
+            if len(kinds) > 1:
+                self.fail(f"grid.{name}", f"ambiguous: a parameter of the {' and the '.join(kinds)}")
+                continue
+            if not kinds:
+                known = sorted(set(data_types) | set(estimator_types) | set(evaluation_types))
+                self.fail(
+                    f"grid.{name}",
+                    f"{name!r} is a parameter of neither the dataset's generator nor the "
+                    f"estimator{' nor the evaluation' if evaluation_types else ''}; known: "
+                    f"{', '.join(known)}",
+                )
+                continue
+            kind = kinds[0]
+            if (kind == "estimator" and name in fixed_estimator) or (
+                kind == "evaluation" and name in evaluation
+            ):
+                where = "estimator_params" if kind == "estimator" else "evaluation"
+                self.fail(f"grid.{name}", f"also set in {where}; set it in one place")
+                continue
+            target = {"data": data_types, "estimator": estimator_types,
+                      "evaluation": evaluation_types}[kind][name]
+            cast = []
+            for index, value in enumerate(values):
+                try:
+                    cast.append(cast_value(value, target))
+                except ValueError as error:
+                    self.fail(f"grid.{name}[{index}]", str(error))
+            if name == "train_size" and any(not 0 < value <= 1 for value in cast):
+                self.fail(f"grid.{name}", "train_size is a fraction of the training fold, in "
+                          "(0, 1]")
+            labels = [format_value(value) for value in cast]
+            if len(set(labels)) != len(labels):
+                self.fail(f"grid.{name}", f"repeated values {values!r}")
+            grid[name] = (kind, cast)
+        return grid
+
+    def expand_grid(self, dataset_name, dataset, generator, grid, fixed_estimator):
+        base_data = dict(dataset["params"]) if generator is not None else {}
+        if generator is not None:
+            missing = [
+                key for key in generator.required if key not in base_data and key not in grid
+            ]
+            if missing:
+                self.fail(
+                    "grid",
+                    f"the generator needs {', '.join(missing)}: set "
+                    f"{'it' if len(missing) == 1 else 'them'} in the dataset's params or in "
+                    "this grid",
+                )
+                return None
+        names = list(grid)
+        points = []
+        for values in itertools.product(*(grid[name][1] for name in names)):
+            params = dict(zip(names, values))
+            data_grid = {n: v for n, v in params.items() if grid[n][0] == "data"}
+            points.append(
+                GridPoint(
+                    id=point_id(params),
+                    params=params,
+                    data_params={**base_data, **data_grid} if generator is not None else {},
+                    data_id=point_id(data_grid) if data_grid else "data",
+                    estimator_params={
+                        **fixed_estimator,
+                        **{n: v for n, v in params.items() if grid[n][0] == "estimator"},
+                    },
+                    dataset=dataset_name,
+                )
+            )
+        return points
+
+    def _check_points(self, points, generator, estimator_name, dataset_name):
+        """Build every dataset and estimator of the grid, measure each metric once on a
+        generator's sample and evaluate every theory, so that no job fails on them.
+
+        Stops at the first failing point: one problem of each kind is enough to fix.
+        """
+        models = {}
+        factory = catalog().estimators[estimator_name].factory
+        for point in points:
+            data_in_grid = point.data_id != "data"
+            if generator is not None and point.data_id not in models:
+                try:
+                    models[point.data_id] = generator.build(
+                        **point.data_params, random_state=derive_seed(self.seed, "check")
+                    )
+                except (TypeError, ValueError) as error:
+                    where = f"point {point.id} of dataset" if data_in_grid else "dataset"
+                    self.fail(
+                        "grid" if data_in_grid else "dataset",
+                        f"{where} {dataset_name!r} is rejected by the generator: {error}",
+                    )
+                    return
+            estimator_in_grid = bool(set(point.params) & set(point.estimator_params))
+            try:
+                _try_estimator(factory, point.estimator_params)
+            except (TypeError, ValueError) as error:
+                key = "grid" if estimator_in_grid else "estimator_params"
+                self.fail(key, f"point {point.id} is rejected by {estimator_name}: {error}")
+                return
+            if generator is not None and not self._dry_run(models[point.data_id], factory, point):
+                return
+            for theory_name, key in self._theories().items():
+                theory = catalog().theories.get(theory_name)
+                if theory is None:
+                    continue  # reported by _checks or _figure
+                if theory.needs_model and generator is None:
+                    self.fail(key, f"theory {theory_name!r} needs a generator dataset")
+                    return
+                if theory.needs_data:
+                    # Evaluated on the data by the tabulate job: loading real data here would
+                    # cost every reading of the workflow (every cluster job) seconds.
+                    if generator is not None:
+                        self.fail(key, f"theory {theory_name!r} is computed from a bundled or "
+                                  f"file dataset, and {dataset_name!r} is a generator's")
+                        return
+                    continue
+                merged = {**point.data_params, **point.estimator_params,
+                          "estimator": estimator_name}
+                missing = [name for name in theory.requires if name not in merged]
+                if missing:
+                    self.fail(key, f"theory {theory_name!r} needs the parameter(s) {missing}")
+                    return
+                try:
+                    theory.evaluate(models.get(point.data_id), merged)
+                except ValueError as error:
+                    self.fail(key, f"theory {theory_name!r} fails at point {point.id}: {error}")
+                    return
+
+    def _dry_run(self, model, factory, point):
+        """Fit and measure one replicate (or fold) of a generator's point as its job would.
+
+        Returns False, after reporting, if that fails: more folds than samples, a noise
+        estimate with n <= d...
+        """
+        evaluation = self.spec["evaluation"]
+        seed = derive_seed(self.seed, "check", point.id)
+        X, y = model.sample(seed)
+        with warnings.catch_warnings():
+            # A solver stopped by its budget is a config's choice (a fixed number of passes).
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            return self._measure_once(X, y, model, factory, point, evaluation, seed)
+
+    def _measure_once(self, X, y, model, factory, point, evaluation, seed):
+        try:
+            measure = self.protocol.measurements(self, X, y, model, factory, point, seed)
+        except (TypeError, ValueError) as error:
+            self.fail("evaluation", f"point {point.id} cannot be fitted as its job would: {error}")
+            return False
+        for index, name in enumerate(self.spec["metrics"]):
+            if name not in measure:
+                continue  # reported by _metrics
+            try:
+                measure[name]()
+            except (TypeError, ValueError, KeyError, AttributeError) as error:
+                self.fail(
+                    f"metrics[{index}]", f"{name} cannot be measured at point {point.id}: {error}"
+                )
+                return False
+        return True
+
+    def _theories(self):
+        """Map each theory the experiment uses to the key path of its first use."""
+        used = {}
+        for index, check in enumerate(self.spec["checks"]):
+            if "theory" in check:
+                used.setdefault(check["theory"], f"checks[{index}].theory")
+        for index, panel in enumerate(self.spec["figure"]):
+            for theory_key in ("theory", "vlines"):
+                for position, name in enumerate(panel[theory_key]):
+                    used.setdefault(name, f"figure[{index}].{theory_key}[{position}]")
+        return used
+
+    def columns(self):
+        """The columns that identify a point, with their values where known in advance."""
+        columns = {}
+        if not isinstance(self.spec["dataset"], str):
+            columns["dataset"] = list(self.spec["dataset"])
+        if "estimators" in self.spec:
+            columns["estimator"] = list(self.spec["estimators"])
+        columns.update(self.spec["grid"])
+        return columns
+
+    def check_claims(self, metrics):
+        """Check each claim against its declaration (:data:`ftml.experiments.checks.CHECKS`):
+        the keys it needs and takes, what each key names, and the table features it reads
+        against those the protocol provides."""
+        from ftml.experiments.checks import CHECKS
+
+        for index, check in enumerate(self.spec["checks"]):
+            key = f"checks[{index}]"
+            declared = CHECKS.get(check["check"])
+            if declared is None:
+                self.fail(f"{key}.check", unknown(check["check"], CHECKS, "check"))
+                continue
+            lacking = sorted(declared.needs - self.protocol.provides)
+            if lacking:
+                able = [p.name for p in protocols().values() if declared.needs <= p.provides]
+                self.fail(f"{key}.check", f"{declared.name} needs {', '.join(lacking)}, which "
+                          f"the {self.protocol.name} protocol does not provide (it is for "
+                          f"{', '.join(able) or 'no protocol'})")
+                continue
+            missing = sorted(set(declared.required) - set(check))
+            if missing:
+                where = f"{key}.{missing[0]}" if len(missing) == 1 else key
+                self.fail(where, f"{declared.name} needs {' and '.join(map(repr, missing))}")
+                continue
+            for name in sorted(set(check) - set(declared.keys) - {"check"}):
+                self.fail(f"{key}.{name}", f"{declared.name} does not take {name!r}")
+            for name, role in declared.keys.items():
+                if name in check:
+                    self._check_role(f"{key}.{name}", role, check[name], check, metrics)
+            if "standard_error" in declared.needs and self.protocol.samples_per_point(
+                    self.spec["evaluation"]) < 2:
+                self.fail(f"{key}.check", "a standard error needs at least 2 replicates or folds")
+
+    def _check_role(self, key, role, value, check, metrics):
+        """Check one key of a claim by what it names (:data:`~ftml.experiments.checks.KEY_ROLES`)."""
+        columns = self.protocol.columns(self) if hasattr(self.protocol, "columns") else (
+            self.columns())
+        solvers = self.spec.get("solvers", {})
+        if role == "metric" and value not in metrics:
+            self.fail(key, f"{value!r} is not in this experiment's metrics")
+        elif role == "theory" and value not in catalog().theories:
+            self.fail(key, unknown(value, catalog().theories, "theory"))
+        elif role == "bound" and value not in catalog().bounds:
+            self.fail(key, unknown(value, catalog().bounds, "bound"))
+        elif role == "column" and value not in columns:
+            self.fail(key, f"{value!r} is not a grid parameter")
+        elif role == "column_value" and check.get("parameter") in columns:
+            values = [str(known) for known in columns[check["parameter"]]]
+            if str(value) not in values:
+                self.fail(key, f"{value!r} is not a value of {check['parameter']!r}: "
+                          f"{', '.join(values)}")
+        elif role in ("solver", "solvers"):
+            for label in [value] if isinstance(value, str) else value:
+                if label not in solvers:
+                    self.fail(key.rpartition(".")[0], unknown(label, solvers, "solver label"))
+        elif role == "select":
+            self.check_select(value, key.rpartition(".")[0], columns)
+        elif role == "metric_levels":
+            for name in value:
+                if name not in metrics:
+                    self.fail(f"{key}.{name}", f"{name!r} is not in this experiment's metrics")
+
+    def check_select(self, select, key, columns):
+        """Each column a ``select`` names must identify points."""
+        for name in select:
+            if name not in columns:
+                self.fail(f"{key}.select.{name}", f"{name!r} is not a grid parameter" + (
+                    " nor solver" if "solver" in columns else ""))
+
+    def _figure(self, metrics):
+        columns = self.columns()
+        for index, panel in enumerate(self.spec["figure"]):
+            key = f"figure[{index}]"
+            if panel["metric"] not in metrics:
+                self.fail(f"{key}.metric", f"{panel['metric']!r} is not in this experiment's metrics")
+            for axis in ("x", "hue"):
+                if axis in panel and panel[axis] not in columns and not (
+                        axis == "x" and panel[axis] in self.protocol.iteration_axes):
+                    self.fail(f"{key}.{axis}", f"{panel[axis]!r} is not a grid parameter")
+            if panel.get("hue") == panel["x"]:
+                self.fail(f"{key}.hue", "the hue must differ from x")
+            shown = {panel["x"], panel.get("hue"), *panel.get("select", {})}
+            for name in panel.get("select", {}):
+                if name not in columns:
+                    self.fail(f"{key}.select.{name}", f"{name!r} is not a grid parameter")
+            for name, values in columns.items():
+                if name not in shown and len(values) > 1:
+                    self.fail(
+                        key,
+                        f"grid parameter {name!r} takes {len(values)} values but is neither "
+                        "the panel's x nor its hue nor selected",
+                    )
+            for theory_key in ("theory", "vlines"):
+                for position, theory_name in enumerate(panel[theory_key]):
+                    if theory_name not in catalog().theories:
+                        self.fail(
+                            f"{key}.{theory_key}[{position}]",
+                            unknown(theory_name, catalog().theories, "theory"),
+                        )
+
+    def unknown(self, value, known, what="name"):
+        """The reason for a name that is not among ``known``."""
+        return unknown(value, known, what)
+
+
+def _try_estimator(factory, params):
+    """Fit a fresh estimator with ``params`` on a tiny problem, raising what ``fit`` raises.
+
+    A classifier sees every point twice, once with each label: the optimum is then at the
+    origin whatever the penalty, so that the check costs a few iterations, not a solver's
+    whole budget on separable data.
+    """
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((6, 2))
+    y = X @ np.ones(2)
+    estimator = factory().set_params(**params)
+    # The check is for the parameters, not the solver: a valid budget is cut to 2 iterations
+    # (a tolerance of 0 would otherwise run every epoch at every reading of the workflow).
+    estimator.set_params(**{
+        name: 2 for name, value in estimator.get_params(deep=True).items()
+        if name.rpartition("__")[2] == "max_iter" and isinstance(value, int)
+        and not isinstance(value, bool) and value > 2
+    })
+    if getattr(estimator, "_estimator_type", None) == "classifier":
+        X = np.vstack([X, X])
+        y = np.repeat([0.0, 1.0], 6)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)  # a budget is the config's choice
+        estimator.fit(X, y)
+
+
+# Columns of an optimisation experiment's long table that a figure may put on its x axis.

@@ -1,0 +1,211 @@
+"""What every protocol is: the hooks the config validator, the training jobs, the tables and
+the report call, with the defaults shared by the protocols that fit an estimator.
+
+A protocol is one object (:class:`Protocol`) in a module of its own; nothing outside that
+module compares its name. The validator asks it which metrics it measures and checks its own
+keys; a training job asks it to run a batch of grid points; the tables ask it how to group
+the long table and where each point's ground truth is; the checks ask which table features
+it provides (:attr:`Protocol.provides`).
+
+This module imports numpy and ftml only: training jobs import it.
+"""
+
+import math
+from pathlib import Path
+
+from ftml.experiments.catalog import SEEDED_PARAMETERS, catalog
+from ftml.experiments.seeding import derive_seed
+
+__all__ = ["Protocol", "fresh_estimator", "finite_values", "load_by_identity"]
+
+
+class Protocol:
+    """One way of turning a grid point into rows; subclasses set the attributes and
+    override the hooks that differ.
+
+    Attributes
+    ----------
+    name : str
+        The config's ``evaluation.protocol``.
+    description : str
+        One line for the documentation.
+    provides : frozenset of str
+        The table features checks may need: ``point_summary`` (one summary row per point and
+        metric), ``standard_error`` (several replicates or folds per point), ``iterations``
+        (rows per recorded iteration, an ``iteration`` column), ``solvers`` (solver labels
+        as a ``solver`` column, ``passes``, ``diverged``).
+    metric_kinds : tuple of str
+        The kinds of catalog metric it measures (:data:`~ftml.experiments.catalog.METRIC_KINDS`).
+    spec_keys, evaluation_keys : tuple of str
+        Experiment keys, and ``evaluation`` keys, that only this protocol takes.
+    evaluation_grid : dict of str to type
+        Evaluation settings that a grid may vary like a parameter.
+    outputs : tuple of str
+        What a training job writes, one CSV each; ``rows`` (written last) is the long
+        table's part.
+    needs_optimum : bool
+        Whether each dataset point has an optimum computed first (rule ``optimum``).
+    predicts_classes : bool
+        Whether its jobs write out-of-fold predictions, so that ``per_class_report`` applies.
+    iteration_axes : tuple of str
+        Columns besides the grid's that a figure may put on its x axis.
+    """
+
+    name = None
+    description = ""
+    provides = frozenset()
+    metric_kinds = ()
+    spec_keys = ()
+    evaluation_keys = ()
+    evaluation_grid = {}
+    outputs = ("rows",)
+    needs_optimum = False
+    predicts_classes = False
+    iteration_axes = ()
+    theory_constants = ()
+
+    def __repr__(self):
+        return f"<protocol {self.name}>"
+
+    # -- the config ------------------------------------------------------------------
+
+    def expand(self, checker):
+        """Check what only this protocol checks and return the experiment's grid points
+        (None if a problem was reported)."""
+        return checker.estimator_points()
+
+    def known_metrics(self, checker, datasets):
+        """The metric names an experiment may measure (reporting what rules some out)."""
+        return set(catalog().metrics_of(*self.metric_kinds))
+
+    def check_evaluation(self, checker):
+        """Check the protocol's own ``evaluation`` settings (nothing by default)."""
+
+    def samples_per_point(self, evaluation):
+        """How many values of a metric a grid point has, for a standard error."""
+        return evaluation["replicates"]
+
+    def measurements(self, checker, X, y, model, factory, point, seed):
+        """Map each metric the validator can try on one sample to a function measuring it
+        once, as a job would (raising what the job would raise)."""
+        return {}
+
+    # -- the jobs --------------------------------------------------------------------
+
+    def training_job(self, config, experiment, point):
+        """Everything that determines one grid point's rows, as plain data: only what the
+        rows depend on, so that editing checks or figures reruns nothing."""
+        spec = experiment.spec
+        return {
+            "seed": config.seed,
+            "experiment": experiment.name,
+            "dataset": point.dataset,
+            "data_id": point.data_id,
+            "data_params": point.data_params,
+            "estimator": point.estimator,
+            "estimator_params": point.estimator_params,
+            "point": point.params,
+            "evaluation": spec["evaluation"],
+            "metrics": spec["metrics"],
+        }
+
+    def optimum_job(self, config, experiment, point):
+        raise KeyError(f"the {self.name} protocol computes no optimum")
+
+    def code_modules(self, experiment, point):
+        """The ftml modules whose source determines a point's rows (for reruns)."""
+        from ftml.experiments.catalog import estimator_modules
+
+        return [self.__module__, *estimator_modules(point.estimator)]
+
+    def run(self, jobs, datasets, optima):
+        """Run one training job's grid points, in the grid's order.
+
+        Parameters
+        ----------
+        jobs : list of dict
+            :meth:`training_job` of each point.
+        datasets : dict
+            The loaded datasets by ``(dataset, data_id)``.
+        optima : dict
+            The loaded optima by ``data_id`` (empty unless :attr:`needs_optimum`).
+
+        Returns
+        -------
+        dict
+            Each of :attr:`outputs` mapped to ``(header, rows)``: what one job per point
+            would have written, concatenated.
+        """
+        header, rows = None, []
+        for job in jobs:
+            header, part = self.run_point(job, datasets[job["dataset"], job["data_id"]])
+            rows += part
+        return {"rows": (header, rows)}
+
+    def run_point(self, job, dataset):
+        raise NotImplementedError
+
+    # -- the tables and the report -----------------------------------------------------
+
+    def truth_paths(self, experiment):
+        """The files holding each point's ground truth, which the tables read."""
+        return sorted({f"results/datasets/{point.dataset}/{point.data_id}.npz"
+                       for point in experiment.points})
+
+    def load_truths(self, experiment, paths):
+        """Each ``(dataset, data_id)``'s ground truth, from :meth:`truth_paths`' files."""
+        from ftml.experiments.data import load_dataset
+
+        return {(Path(path).parent.name, Path(path).stem): load_dataset(path) for path in paths}
+
+    def summary_group(self, experiment):
+        """The columns one summary row is per, and the columns whose mean it carries."""
+        return list(experiment.grid_names), ()
+
+    def describe(self, spec):
+        """How the report names the evaluation."""
+        return f"{self.name.replace('_', ' ')}, {spec['evaluation']['replicates']} replicate(s)"
+
+
+def fresh_estimator(job, replicate, fold=None):
+    """A fresh estimator with the job's parameters; a stochastic one (or one nesting a
+    stochastic one) gets a seed derived from the job's identity, so that its draws do not
+    depend on the order of the jobs."""
+    factory = catalog().estimators[job["estimator"]].factory
+    estimator = factory().set_params(**job["estimator_params"])
+    seeded = [name for name in estimator.get_params(deep=True)
+              if name.rpartition("__")[2] in SEEDED_PARAMETERS]
+    if seeded:
+        seed = derive_seed(job["seed"], "estimator", job["experiment"], job["point"], replicate,
+                           fold)
+        value = int(seed.generate_state(1)[0])
+        estimator.set_params(**{name: value for name in seeded})
+    return estimator
+
+
+def finite_values(values, job, replicate, fold=None):
+    """Check that every defined value is finite; None (undefined here) passes through and
+    is written as an empty cell.
+
+    Raises
+    ------
+    FloatingPointError
+        If a value is infinite or NaN: a table never holds NaN.
+    """
+    values = [None if value is None else float(value) for value in values]
+    for name, value in zip(job["metrics"], values):
+        if value is not None and not math.isfinite(value):
+            where = f"replicate {replicate}" + ("" if fold is None else f", fold {fold}")
+            raise FloatingPointError(
+                f"{job['experiment']}: metric {name} is {value} at {job['point']}, {where}"
+            )
+    return values
+
+
+def load_by_identity(paths, load, *, with_parent):
+    """Load each file once, keyed by ``(parent directory, stem)`` or by ``stem``."""
+    loaded = {}
+    for path in map(Path, paths):
+        key = (path.parent.name, path.stem) if with_parent else path.stem
+        loaded[key] = load(path)
+    return loaded

@@ -1,0 +1,88 @@
+"""The ``iterative`` protocol: the per-iteration history of an estimator's own algorithm.
+
+Lloyd's algorithm, EM and backpropagation are iterative fits whose theorems speak of every
+iteration (the inertia never increases, the likelihood never decreases, the loss falls).
+An estimator that records such a history exposes it as a fitted attribute, one value per
+iteration, and the catalog declares it as a ``history`` metric. Each replicate draws a
+sample from the dataset, fits a freshly seeded estimator and writes one row per iteration:
+the long table has a row per grid point, replicate and iteration, and its summary one per
+grid point, iteration and metric.
+"""
+
+from ftml.experiments.catalog import catalog
+from ftml.experiments.protocols._base import Protocol, finite_values, fresh_estimator
+from ftml.experiments.seeding import derive_seed
+
+__all__ = ["Iterative", "run_history_point"]
+
+
+class Iterative(Protocol):
+    name = "iterative"
+    description = ("an estimator's own per-iteration history on each replicate; a row per "
+                   "grid point, replicate and iteration")
+    provides = frozenset({"iterations"})
+    metric_kinds = ("history",)
+    iteration_axes = ("iteration",)
+
+    def measurements(self, checker, X, y, model, factory, point, seed):
+        estimator = factory().set_params(**point.estimator_params).fit(X, y)
+        metrics = catalog().metrics_of(*self.metric_kinds)
+        return {name: (lambda metric=metric: _history(metric, estimator))
+                for name, metric in metrics.items()}
+
+    def run_point(self, job, dataset):
+        return run_history_point(job, dataset)
+
+    def summary_group(self, experiment):
+        return [*experiment.grid_names, "iteration"], ()
+
+
+def _history(metric, estimator):
+    values = [float(value) for value in metric.compute(estimator)]
+    if not values:
+        raise ValueError(f"{metric.name}: the fitted estimator recorded no iteration")
+    return values
+
+
+def run_history_point(job, dataset):
+    """Fit the job's estimator on each replicate and record its histories.
+
+    Parameters
+    ----------
+    job : dict
+        From :meth:`ftml.experiments.config.Config.training_job`, ``iterative`` protocol.
+    dataset : object with ``sample(random_state)``
+        From :func:`ftml.experiments.data.load_dataset`.
+
+    Returns
+    -------
+    header : list of str
+        The grid parameters, ``replicate``, ``iteration`` (1 for the first), the metrics.
+    rows : list of list
+        One row per iteration of each replicate.
+
+    Raises
+    ------
+    ValueError
+        If the histories of one fit differ in length.
+    FloatingPointError
+        If a value is not finite: a table never holds NaN.
+    """
+    seed = job["seed"]
+    identity = (job["dataset"], job["data_params"])
+    point_values = list(job["point"].values())
+    metrics = [catalog().metrics[name] for name in job["metrics"]]
+    header = [*job["point"], "replicate", "iteration", *job["metrics"]]
+    rows = []
+    for replicate in range(job["evaluation"]["replicates"]):
+        X, y = dataset.sample(derive_seed(seed, "sample", *identity, replicate))
+        estimator = fresh_estimator(job, replicate).fit(X, y)
+        histories = [_history(metric, estimator) for metric in metrics]
+        lengths = {len(history) for history in histories}
+        if len(lengths) > 1:
+            raise ValueError(f"{job['experiment']}: the histories {job['metrics']} have "
+                             f"different lengths {sorted(lengths)} at {job['point']}")
+        for index, values in enumerate(zip(*histories)):
+            rows.append([*point_values, replicate, index + 1,
+                         *finite_values(values, job, replicate)])
+    return header, rows
