@@ -114,3 +114,61 @@ def test_a_new_import_joins_the_closure(package):
     # The new dependency's edits now count.
     append(package / "linear_model" / "_ols.py", "\n# an edit\n")
     assert source_hash(["ftml.experiments.seeding"]) != after
+
+
+# Packages split into private modules (ftml.model_selection, ftml.metrics, ...): a rule names
+# the package, whose __init__.py only re-exports, so the closure must reach the private modules.
+SPLIT_PACKAGES = ["ftml.model_selection", "ftml.metrics", "ftml.datasets", "ftml.multiclass"]
+
+
+@pytest.mark.parametrize("name", SPLIT_PACKAGES)
+def test_a_package_closure_holds_every_private_module_it_re_exports(name):
+    folder = PACKAGE.joinpath(*name.split(".")[1:])
+    private = {f"{name}.{path.stem}" for path in folder.glob("_*.py") if path.stem != "__init__"}
+    assert private and private <= module_closure(name)
+
+
+def test_model_selection_closure_reaches_the_scorer_table():
+    closure = module_closure("ftml.model_selection")
+    assert {"ftml.model_selection._search", "ftml.metrics._scorer", "ftml.base"} <= closure
+
+
+def test_editing_a_private_module_changes_the_hash_of_a_rule_naming_the_package(package):
+    # training_code() adds "ftml.model_selection" for a search; GridSearchCV is in _search.py.
+    alone = source_hash(["ftml.model_selection"])
+    training = source_hash(["ftml.experiments.runner", "ftml.model_selection"])
+    append(package / "model_selection" / "_search.py", "\n# an edit\n")
+    assert source_hash(["ftml.model_selection"]) != alone
+    assert source_hash(["ftml.experiments.runner", "ftml.model_selection"]) != training
+
+
+@pytest.mark.parametrize(
+    "edited, statement, imported",
+    [
+        ("model_selection/__init__.py", "from ._split import KFold", "ftml.model_selection._split"),
+        ("model_selection/__init__.py", "from . import _split", "ftml.model_selection._split"),
+        ("model_selection/__init__.py", "from ftml.model_selection._split import KFold",
+         "ftml.model_selection._split"),
+        ("model_selection/__init__.py", "from ftml.model_selection import _split",
+         "ftml.model_selection._split"),
+        ("model_selection/_search.py", "from ._split import _check_cv",
+         "ftml.model_selection._split"),
+        ("model_selection/_search.py", "from ..metrics._scorer import get_scorer",
+         "ftml.metrics._scorer"),
+        ("model_selection/_search.py", "from .. import metrics", "ftml.metrics"),
+    ],
+)
+def test_each_form_of_import_inside_a_package_joins_the_closure(package, edited, statement,
+                                                                 imported):
+    # The module holds this one import: the closure follows it and nothing else of the package.
+    path = package / edited
+    path.write_text(f'"""A module with one import."""\n\n{statement}\n')
+    module = "ftml." + edited.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+    closure = module_closure(module)
+    assert imported in closure
+    assert "ftml.model_selection._validation" not in closure
+    before = source_hash([module])
+    target = package.joinpath(*imported.split(".")[1:])
+    target = target / "__init__.py" if target.is_dir() else target.with_suffix(".py")
+    append(target, "\n# an edit\n")
+    assert source_hash([module]) != before

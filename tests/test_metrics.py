@@ -16,6 +16,7 @@ from ftml.metrics import (
     residual_sum_of_squares,
     total_sum_of_squares,
 )
+from ftml.metrics._scorer import _SCORERS, _Scorer, get_scorer
 
 # Same formula, possibly a different summation order: a few ulps of relative error.
 RTOL = 1e-12
@@ -162,3 +163,55 @@ def test_get_metric_rejects_unknown_names_listing_the_known_ones():
         get_metric("accuracy")
     with pytest.raises(TypeError, match="metric name must be a str"):
         get_metric(mean_squared_error)
+
+
+def test_scorer_table_declares_each_name_once_with_the_direction_of_its_suffix():
+    # The names lists and both look-ups are read from the one table.
+    assert REGRESSION_METRICS == tuple(
+        name for name, scorer in _SCORERS.items() if scorer.kind == "regression"
+    )
+    for name, scorer in _SCORERS.items():
+        assert scorer.name == scorer.metric.__name__ == name
+        assert scorer.greater_is_better is name.endswith("_score")
+        assert get_scorer(name) is scorer
+    for name in REGRESSION_METRICS:
+        assert get_metric(name) is _SCORERS[name].metric
+    assert get_scorer("accuracy") is get_scorer("accuracy_score")
+
+
+def test_scorer_table_refuses_a_metric_whose_name_gives_no_direction():
+    def accuracy(y_true, y_pred):
+        return 1.0
+
+    with pytest.raises(ValueError, match="'accuracy' must end in _score .*, _error or _loss"):
+        _Scorer(accuracy, "classification")
+    with pytest.raises(ValueError, match="kind must be one of"):
+        _Scorer(r2_score, "ranking")
+
+
+class _Constant:
+    """A fitted regressor predicting 2.0 everywhere, whose score is 0.5."""
+
+    def predict(self, X):
+        return np.full(len(X), 2.0)
+
+    def score(self, X, y):
+        return 0.5
+
+
+def test_get_scorer_negates_errors_so_that_larger_is_better():
+    X, y = np.zeros((3, 1)), np.array([1.0, 2.0, 4.0])
+    y_pred = np.full(3, 2.0)
+    assert get_scorer("mean_squared_error")(_Constant(), X, y) == -mean_squared_error(y, y_pred)
+    assert get_scorer("mean_absolute_error")(_Constant(), X, y) == -mean_absolute_error(y, y_pred)
+    assert get_scorer("r2_score")(_Constant(), X, y) == r2_score(y, y_pred)
+    assert get_scorer(None)(_Constant(), X, y) == 0.5
+
+
+def test_get_scorer_accepts_only_the_table_and_its_alias():
+    # zero_one_loss is a metric but not a scoring name, as before the table.
+    for name in ("zero_one_loss", "neg_mean_squared_error", "f1_score"):
+        with pytest.raises(ValueError, match=f"scoring={name!r} is not a known metric; use "):
+            get_scorer(name)
+    with pytest.raises(TypeError, match="scoring must be None or a metric name"):
+        get_scorer(mean_squared_error)

@@ -277,7 +277,7 @@ def test_learning_curve_checks_train_sizes(train_sizes, error, match):
 def test_min_rank_equals_scipy_rankdata_min():
     from scipy.stats import rankdata
 
-    from ftml.model_selection import _min_rank
+    from ftml.model_selection._search import _min_rank
 
     rng = np.random.default_rng(0)
     for _ in range(200):

@@ -1,0 +1,57 @@
+"""Data for the experiments: seeded linear-Gaussian generators and real data sets.
+
+The generators produce the course's model of least-squares regression,
+
+    y = x^T theta* + eps,    eps ~ N(0, sigma^2) independent of x,
+
+in its two settings, and return the ground truth alongside the data so that an experiment
+can measure the exact excess risk of any estimate instead of estimating it on a test set:
+
+* **fixed design**: the inputs x_1, ..., x_n are deterministic (drawn once and then frozen);
+  only the noise is random, and the risk is measured on those same inputs.
+* **random design**: the pairs (x_i, y_i) are i.i.d.; here x ~ N(0, Sigma) and the risk is
+  an expectation over a fresh pair (x, y).
+
+The loaders return real data as ``(X, y)`` float64 arrays: the data sets bundled with
+scikit-learn (:func:`load_bundled`) and a user's own files (:func:`load_file`).
+
+References
+----------
+.. [1] Course notes, chapter "Linear least-squares regression" (fixed and random design,
+   the linear-Gaussian model). The chapter follows F. Bach, *Learning Theory from First
+   Principles*, MIT Press, 2024, Chapter 3.
+"""
+
+from ftml.datasets._bundled import (
+    load_breast_cancer,
+    load_bundled,
+    load_diabetes,
+    load_digits,
+    load_iris,
+    load_wine,
+)
+from ftml.datasets._files import load_file
+from ftml.datasets._generators import (
+    LinearGaussianModel,
+    ObservedData,
+    make_conditioned_regression,
+    make_linear_gaussian,
+    make_linear_regression,
+    make_logistic_regression,
+)
+
+__all__ = [
+    "LinearGaussianModel",
+    "ObservedData",
+    "make_linear_gaussian",
+    "make_linear_regression",
+    "make_logistic_regression",
+    "make_conditioned_regression",
+    "load_bundled",
+    "load_breast_cancer",
+    "load_digits",
+    "load_iris",
+    "load_wine",
+    "load_diabetes",
+    "load_file",
+]
