@@ -208,9 +208,28 @@ def test_get_scorer_negates_errors_so_that_larger_is_better():
     assert get_scorer(None)(_Constant(), X, y) == 0.5
 
 
+def test_binary_entries_count_a_zero_over_zero_ratio_as_zero():
+    # No predicted positive: precision is 0/0, which a threshold sweep reaches by design.
+    y_true, y_pred = np.array([0, 1, 1, 0]), np.zeros(4, dtype=int)
+    assert _SCORERS["precision_score"].kind == "binary"
+    assert _SCORERS["precision_score"].score(y_true, y_pred) == 0.0
+    assert _SCORERS["recall_score"].score(y_true, y_pred) == 0.0
+    assert _SCORERS["f1_score"].score(y_true, np.array([0, 1, 0, 0])) == pytest.approx(2 / 3)
+
+
+def test_get_scorer_negates_losses_and_scores_classifiers():
+    class _Predicts:
+        def predict(self, X):
+            return np.array([0, 1, 1, 1])
+
+    X, y = np.zeros((4, 1)), np.array([0, 1, 1, 0])
+    assert get_scorer("zero_one_loss")(_Predicts(), X, y) == -0.25
+    assert get_scorer("accuracy")(_Predicts(), X, y) == 0.75
+    assert get_scorer("f1_score")(_Predicts(), X, y) == pytest.approx(0.8)
+
+
 def test_get_scorer_accepts_only_the_table_and_its_alias():
-    # zero_one_loss is a metric but not a scoring name, as before the table.
-    for name in ("zero_one_loss", "neg_mean_squared_error", "f1_score"):
+    for name in ("neg_mean_squared_error", "log_loss", "f1"):
         with pytest.raises(ValueError, match=f"scoring={name!r} is not a known metric; use "):
             get_scorer(name)
     with pytest.raises(TypeError, match="scoring must be None or a metric name"):

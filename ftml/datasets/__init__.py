@@ -23,6 +23,7 @@ References
 """
 
 from ftml.datasets._bundled import (
+    BUNDLED,
     load_breast_cancer,
     load_bundled,
     load_diabetes,
@@ -41,6 +42,7 @@ from ftml.datasets._generators import (
 )
 
 __all__ = [
+    "BUNDLED",
     "LinearGaussianModel",
     "ObservedData",
     "make_linear_gaussian",

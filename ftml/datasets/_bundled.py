@@ -6,6 +6,7 @@ as float64 ``(X, y)``, and :func:`load_bundled`, which loads one of them by name
 import numpy as np
 
 __all__ = [
+    "BUNDLED",
     "load_breast_cancer",
     "load_bundled",
     "load_diabetes",
@@ -149,6 +150,9 @@ _BUNDLED = {
     "wine": load_wine,
     "digits": load_digits,
 }
+
+BUNDLED = tuple(_BUNDLED)
+"""The names :func:`load_bundled` knows."""
 
 
 def load_bundled(name):

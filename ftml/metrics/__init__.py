@@ -37,10 +37,11 @@ from ftml.metrics._regression import (
     residual_sum_of_squares,
     total_sum_of_squares,
 )
-from ftml.metrics._scorer import REGRESSION_METRICS, get_metric
+from ftml.metrics._scorer import REGRESSION_METRICS, SCORERS, get_metric, get_scorer
 
 __all__ = [
     "REGRESSION_METRICS",
+    "SCORERS",
     "accuracy_score",
     "classification_report",
     "confusion_matrix",
@@ -48,6 +49,7 @@ __all__ = [
     "f1_score",
     "format_classification_report",
     "get_metric",
+    "get_scorer",
     "mean_absolute_error",
     "mean_squared_error",
     "precision_score",

@@ -10,12 +10,23 @@ lists (:data:`REGRESSION_METRICS`), :func:`get_metric` (a name to its metric) an
 from dataclasses import dataclass
 from collections.abc import Callable
 
-from ftml.metrics._classification import accuracy_score
+from ftml.metrics._classification import (
+    accuracy_score,
+    f1_score,
+    precision_score,
+    recall_score,
+    specificity_score,
+    zero_one_loss,
+)
 from ftml.metrics._regression import mean_absolute_error, mean_squared_error, r2_score
 
-__all__ = ["REGRESSION_METRICS", "get_metric", "get_scorer"]
+__all__ = ["REGRESSION_METRICS", "SCORERS", "get_metric", "get_scorer"]
 
-_KINDS = ("regression", "classification")
+# What a metric compares: real-valued targets, labels, or binary labels with the positive
+# label 1 (a 0/0 ratio, no predicted positive say, counts 0: scikit-learn's zero_division=0,
+# which a threshold sweep reaches by design).
+_KINDS = ("regression", "classification", "binary")
+_BINARY_KEYWORDS = {"zero_division": 0.0}
 
 
 def _greater_is_better(name):
@@ -39,8 +50,9 @@ class _Scorer:
     ----------
     metric : callable
         A function ``(y_true, y_pred) -> float`` whose ``__name__`` is the metric's name.
-    kind : {"regression", "classification"}
-        What the metric compares: real-valued targets or labels.
+    kind : {"regression", "classification", "binary"}
+        What the metric compares: real-valued targets, labels, or binary labels (positive
+        label 1, a 0/0 ratio counting 0).
 
     Attributes
     ----------
@@ -66,11 +78,17 @@ class _Scorer:
     def greater_is_better(self):
         return _greater_is_better(self.name)
 
+    def score(self, y_true, y_pred):
+        """The metric of predictions ``y_pred`` against ``y_true``, in its own direction."""
+        if self.kind == "binary":
+            return self.metric(y_true, y_pred, **_BINARY_KEYWORDS)
+        return self.metric(y_true, y_pred)
+
     def __call__(self, estimator, X, y):
         """``metric(y, estimator.predict(X))``, negated for an ``*_error`` or ``*_loss``
         (scikit-learn's ``neg_mean_squared_error``)."""
         sign = 1.0 if self.greater_is_better else -1.0
-        return sign * float(self.metric(y, estimator.predict(X)))
+        return sign * float(self.score(y, estimator.predict(X)))
 
 
 _SCORERS = {
@@ -80,8 +98,16 @@ _SCORERS = {
         _Scorer(mean_absolute_error, "regression"),
         _Scorer(r2_score, "regression"),
         _Scorer(accuracy_score, "classification"),
+        _Scorer(zero_one_loss, "classification"),
+        _Scorer(precision_score, "binary"),
+        _Scorer(recall_score, "binary"),
+        _Scorer(f1_score, "binary"),
+        _Scorer(specificity_score, "binary"),
     )
 }
+SCORERS = _SCORERS
+"""Every metric by name: what cross-validation measures on a held-out fold, and what
+``scoring`` may name."""
 
 # Other names that ``scoring`` accepts for an entry of the table.
 _ALIASES = {"accuracy": "accuracy_score"}
@@ -133,9 +159,11 @@ def get_scorer(scoring):
     Parameters
     ----------
     scoring : str or None
-        A name of the table: ``"accuracy_score"`` (or its alias ``"accuracy"``,
-        :func:`ftml.metrics.accuracy_score`) or one of :data:`REGRESSION_METRICS`, whose
-        ``*_error`` metrics are negated so that larger is better (scikit-learn's
+        A name of :data:`SCORERS` (``"accuracy"`` stands for ``"accuracy_score"``): the
+        regression metrics of :data:`REGRESSION_METRICS`, ``accuracy_score``,
+        ``zero_one_loss``, and the binary ``precision_score``, ``recall_score``,
+        ``f1_score``, ``specificity_score`` (positive label 1). ``*_error`` and ``*_loss``
+        metrics are negated so that larger is better (scikit-learn's
         ``neg_mean_squared_error``). None means the estimator's own ``score`` method.
 
     Returns
@@ -171,6 +199,7 @@ def get_scorer(scoring):
         return _SCORERS[_ALIASES.get(scoring, scoring)]
     except KeyError:
         raise ValueError(
-            f"scoring={scoring!r} is not a known metric; use 'accuracy' or one of "
-            "ftml.metrics.REGRESSION_METRICS, or None for the estimator's score."
+            f"scoring={scoring!r} is not a known metric; use one of "
+            f"{', '.join(_SCORERS)} ('accuracy' for accuracy_score), or None for the "
+            "estimator's score."
         ) from None

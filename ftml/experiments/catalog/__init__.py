@@ -2,7 +2,8 @@
 
 Each public module of this package is a chapter: it imports its library code and lists, in
 ``DECLARATIONS``, the generators, estimators, metrics, theories, bounds and solvers it adds
-(see :mod:`~ftml.experiments.catalog._declarations`). :func:`catalog` finds the chapters by
+(see :mod:`~ftml.experiments.catalog._declarations`), and its place in the course as
+``ORDER`` (documentation lists names in that order). :func:`catalog` finds the chapters by
 listing the package, so adding a chapter is adding a module here; nothing else keeps a list
 of names. Bundled data sets are those :func:`ftml.datasets.load_bundled` knows.
 """
@@ -46,8 +47,9 @@ def catalog():
         If two declarations of one kind share a name.
     """
     found = Catalog()
-    for name in chapter_modules():
-        module = importlib.import_module(name)
+    modules = [importlib.import_module(name) for name in chapter_modules()]
+    for module in sorted(modules, key=lambda module: module.ORDER):
+        name = module.__name__
         for declaration in module.DECLARATIONS:
             found.add(declaration, name.rpartition(".")[2])
     return found
@@ -55,9 +57,9 @@ def catalog():
 
 def bundled_names():
     """The bundled data sets a dataset's ``bundled:`` key may name."""
-    from ftml import datasets
+    from ftml.datasets import BUNDLED
 
-    return tuple(datasets._BUNDLED)
+    return BUNDLED
 
 
 def estimator_modules(name):

@@ -55,6 +55,9 @@ def _logistic(random_state=None, **params):
     )
 
 
+# Its place in the course: the documentation lists names in this order.
+ORDER = 50
+
 DECLARATIONS = [
     Generator(
         "logistic",

@@ -16,6 +16,9 @@ def _design(model):
     return model.design
 
 
+# Its place in the course: the documentation lists names in this order.
+ORDER = 20
+
 DECLARATIONS = [
     Generator(
         "linear_gaussian",

@@ -1,33 +1,20 @@
 """Model selection: what cross-validation measures on each fold — the held-out predictions
-(every metric of :mod:`ftml.metrics` by name), the fitted model, and a grid search."""
+(every metric of the scorer table of :mod:`ftml.metrics`), the fitted model, and a grid search."""
 
 import numpy as np
 
-from ftml import metrics
 from ftml.experiments.catalog._declarations import Metric
-from ftml.metrics import REGRESSION_METRICS, get_metric
+from ftml.metrics import SCORERS
 
-
-def _binary(metric):
-    # A 0/0 ratio (no predicted positive, say) counts 0, scikit-learn's zero_division=0:
-    # a threshold sweep reaches it by design, and a table never holds NaN.
-    return lambda y_true, y_pred: metric(y_true, y_pred, zero_division=0.0)
-
-
-_PREDICTION_METRICS = {
-    **{name: get_metric(name) for name in REGRESSION_METRICS},
-    "accuracy_score": metrics.accuracy_score,
-    "zero_one_loss": metrics.zero_one_loss,
-    # Classification metrics are binary, for the positive label 1.
-    "precision_score": _binary(metrics.precision_score),
-    "recall_score": _binary(metrics.recall_score),
-    "f1_score": _binary(metrics.f1_score),
-    "specificity_score": _binary(metrics.specificity_score),
-}
+# Its place in the course: the documentation lists names in this order.
+ORDER = 40
 
 DECLARATIONS = [
-    *(Metric(name, "prediction", function, f"ftml.metrics.{name} of the held-out fold")
-      for name, function in _PREDICTION_METRICS.items()),
+    # Every metric of ftml.metrics' scorer table, on the held-out fold (and the training
+    # fold as train_<name>); a binary one is for the positive label 1, a 0/0 ratio counting 0.
+    *(Metric(name, "prediction", scorer.score,
+             f"ftml.metrics.{name} ({scorer.kind}) of the held-out fold")
+      for name, scorer in SCORERS.items()),
     # binary models for the reductions, one model otherwise
     Metric("n_models", "model", lambda estimator: getattr(estimator, "n_estimators_", 1),
            "binary models trained (one for a single model)"),

@@ -15,6 +15,9 @@ def _conditioned(random_state=None, **params):
 
 _GRADIENT_DESCENTS = ("gd", "gd_exact_line_search", "gd_armijo")
 
+# Its place in the course: the documentation lists names in this order.
+ORDER = 30
+
 DECLARATIONS = [
     Generator(
         "conditioned_quadratic",

@@ -361,3 +361,43 @@ def metric_at_most(check, experiment, long, summary, theory):
             bool(values.max() <= check["value"]),
         ])
     return rows
+
+
+@declare_check(
+    "monotone_history",
+    keys={"metric": "metric", "direction": "word", "margin": "number", "select": "select"},
+    required=("metric", "direction"),
+    needs={"iterations"},
+)
+def monotone_history(check, experiment, long, summary, theory):
+    """In every run, the metric never moves against ``direction`` from one recorded
+    iteration to the next (Lloyd's inertia never increases, EM's likelihood never
+    decreases): each step against it is at most ``margin`` times the run's largest
+    absolute value (0 when omitted, but for a rounding allowance of 1e-12 relative).
+
+    One claim per grid point, reporting the worst step over its runs."""
+    decreasing = check["direction"] == "decreasing"
+    margin = float(check.get("margin", 0.0))
+    names = experiment.grid_names
+    runs = [*names, "replicate"] if "replicate" in long else list(names)
+    table = select(long, check.get("select"))
+    worst = {}
+    for key, run in table.groupby(runs, sort=False):
+        key = key if isinstance(key, tuple) else (key,)
+        values = run.sort_values("iteration")[check["metric"]].to_numpy(dtype=float)
+        scale = max(float(np.max(np.abs(values), initial=0.0)), 1e-300)
+        steps = np.diff(values) / scale
+        against = float(np.max(steps if decreasing else -steps, initial=0.0)) + 0.0
+        point = key[:len(names)]
+        count, largest = worst.get(point, (0, 0.0))
+        worst[point] = (count + 1, max(largest, against))
+    word = "never increases" if decreasing else "never decreases"
+    rows = []
+    for point, (count, against) in worst.items():
+        where = describe(dict(zip(names, point)), names) if names else "the only point"
+        rows.append([
+            f"{check['metric']} {word} from one iteration to the next ({where}; {count} "
+            f"runs; largest relative step against: {against:.3g})",
+            0.0, against, margin, bool(against <= margin + 1e-12),
+        ])
+    return rows

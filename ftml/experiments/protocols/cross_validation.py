@@ -16,7 +16,7 @@ import numpy as np
 from ftml.experiments.catalog import catalog
 from ftml.experiments.protocols._base import Protocol, finite_values, fresh_estimator
 from ftml.experiments.seeding import derive_seed
-from ftml.metrics import REGRESSION_METRICS
+from ftml.metrics import SCORERS
 from ftml.model_selection import KFold, StratifiedKFold
 from ftml.preprocessing import StandardScaler
 
@@ -24,8 +24,6 @@ __all__ = ["CrossValidation", "CrossValidationRun", "cross_validate_point", "fol
 
 # How a grid search inside a training fold validates: one split, or k folds.
 SEARCH_METHODS = ("holdout", "kfold")
-# The scores a search may maximise.
-SEARCH_SCORINGS = ("accuracy_score", *REGRESSION_METRICS)
 
 
 class CrossValidation(Protocol):
@@ -64,9 +62,9 @@ class CrossValidation(Protocol):
             checker.fail("evaluation.search.parameter",
                          f"{search['parameter']!r} is also a grid parameter; the search "
                          "chooses it")
-        if search["scoring"] not in SEARCH_SCORINGS:
+        if search["scoring"] not in SCORERS:
             checker.fail("evaluation.search.scoring",
-                         checker.unknown(search["scoring"], SEARCH_SCORINGS, "score"))
+                         checker.unknown(search["scoring"], SCORERS, "score"))
         methods = checker.spec["grid"].get("search_cv", [search["cv"]])
         for index, method in enumerate(methods):
             if method not in SEARCH_METHODS:
@@ -298,8 +296,8 @@ def _search(estimator, job, replicate, fold):
         inner = (StratifiedKFold if stratify else KFold)(
             search["folds"], shuffle=True, random_state=inner_seed
         )
-    scoring = "accuracy" if search["scoring"] == "accuracy_score" else search["scoring"]
-    return GridSearchCV(estimator, {search["parameter"]: search["values"]}, scoring=scoring,
+    return GridSearchCV(estimator, {search["parameter"]: search["values"]},
+                        scoring=search["scoring"],
                         cv=inner)
 
 

@@ -1,0 +1,153 @@
+"""The iterative protocol: an estimator's own per-iteration history, recorded per replicate.
+
+The estimator here is a small gradient descent on least squares that records its objective
+after each step, declared in the catalog for the test's duration; the next chapters'
+estimators (k-means, EM, networks) are declared the same way.
+"""
+
+import numpy as np
+import pytest
+
+from ftml.base import BaseEstimator, RegressorMixin
+from ftml.experiments.catalog import Estimator, Metric, catalog
+from ftml.experiments.checks import verdicts
+from ftml.experiments.config import ConfigError, load_config
+from ftml.experiments.data import build_dataset
+from ftml.experiments.tables import summary_table, theory_table
+
+
+class _DescentRegressor(RegressorMixin, BaseEstimator):
+    """Least squares by ``n_steps`` of gradient descent with step ``step / L``; records
+    F(θ_t) after each step. A step above 2 makes it diverge: the history then grows."""
+
+    def __init__(self, n_steps=20, step=1.0, random_state=None):
+        self.n_steps = n_steps
+        self.step = step
+        self.random_state = random_state
+
+    def fit(self, X, y):
+        n = X.shape[0]
+        smoothness = np.linalg.eigvalsh(X.T @ X / n).max()
+        theta = np.random.default_rng(self.random_state).standard_normal(X.shape[1])
+        self.objective_history_ = []
+        for _ in range(self.n_steps):
+            theta = theta - self.step / smoothness * X.T @ (X @ theta - y) / n
+            self.objective_history_.append(0.5 * np.mean((X @ theta - y) ** 2))
+        self.coef_, self.intercept_ = theta, 0.0
+        return self
+
+    def predict(self, X):
+        return X @ self.coef_
+
+
+@pytest.fixture
+def declared(monkeypatch):
+    found = catalog()
+    monkeypatch.setitem(found.estimators, "DescentRegressor",
+                        Estimator("DescentRegressor", _DescentRegressor))
+    monkeypatch.setitem(found.metrics, "objective_history", Metric(
+        "objective_history", "history", lambda estimator: estimator.objective_history_))
+
+
+def raw(**experiment):
+    spec = {
+        "chapter": "c", "title": "t", "description": "d",
+        "dataset": "gauss",
+        "estimator": "DescentRegressor",
+        "grid": {"step": [0.5, 1.0]},
+        "evaluation": {"protocol": "iterative", "replicates": 3},
+        "metrics": ["objective_history"],
+        "checks": [{"check": "monotone_history", "metric": "objective_history",
+                    "direction": "decreasing"}],
+        "figure": [{"metric": "objective_history", "x": "iteration", "hue": "step"}],
+    }
+    spec.update(experiment)
+    return {
+        "seed": 3,
+        "datasets": {"gauss": {"generator": "linear_gaussian",
+                               "params": {"n_samples": 60, "n_features": 4}}},
+        "experiments": {"descent": spec},
+    }
+
+
+def run(config):
+    import pandas as pd
+
+    experiment = config.experiments["descent"]
+    datasets = {}
+    for point in experiment.points:
+        datasets[point.dataset, point.data_id] = build_dataset(
+            config.dataset_job(point.dataset, point.data_id))
+    jobs = [config.training_job("descent", point.id) for point in experiment.points]
+    outputs = experiment.protocol.run(jobs, datasets, {})
+    header, rows = outputs["rows"]
+    long = pd.DataFrame(rows, columns=header)
+    group, carry = experiment.protocol.summary_group(experiment)
+    summary = summary_table(long, group, experiment.spec["metrics"], carry=carry)
+    return experiment, long, summary, theory_table(experiment, datasets)
+
+
+def test_one_row_per_point_replicate_and_iteration(declared):
+    experiment, long, summary, _ = run(load_config(raw()))
+    assert list(long.columns) == ["step", "replicate", "iteration", "objective_history"]
+    assert len(long) == 2 * 3 * 20
+    assert long.groupby(["step", "replicate"])["iteration"].apply(list).map(
+        lambda its: its == list(range(1, 21))).all()
+    assert len(summary) == 2 * 20  # per point and iteration
+    assert (summary["count"] == 3).all()
+
+
+def test_replicates_are_seeded_by_identity_and_repeatable(declared):
+    _, first, _, _ = run(load_config(raw()))
+    _, again, _, _ = run(load_config(raw()))
+    assert first.equals(again)
+    # different replicates draw different samples and starting points
+    curves = first[first["step"] == 1.0].groupby("replicate")["objective_history"].first()
+    assert curves.nunique() == 3
+
+
+def test_a_descent_never_increases_and_a_diverging_one_fails_the_check(declared):
+    experiment, long, summary, theory = run(load_config(raw()))
+    table = verdicts(experiment, long, summary, theory)
+    assert len(table) == 2 and table["holds"].all()
+    # Negative control: steps above 2/L make the objective grow; the same claim fails.
+    experiment, long, summary, theory = run(load_config(raw(grid={"step": [2.5]})))
+    table = verdicts(experiment, long, summary, theory)
+    assert len(table) == 1 and not table["holds"].any()
+    assert table["measured"].iloc[0] > 0
+
+
+def test_checks_that_need_a_point_summary_are_refused(declared):
+    bad = raw(checks=[{"check": "matches_theory", "metric": "objective_history",
+                       "theory": "zero"}])
+    with pytest.raises(ConfigError) as info:
+        load_config(bad)
+    (path, reason), = info.value.problems
+    assert path == "experiments.descent.checks[0].check"
+    assert "needs point_summary" in reason and "iterative protocol does not provide" in reason
+
+
+def test_only_history_metrics_are_measured(declared):
+    with pytest.raises(ConfigError) as info:
+        load_config(raw(metrics=["excess_risk"], checks=[],
+                        figure=[{"metric": "excess_risk", "x": "iteration", "hue": "step"}]))
+    assert ("experiments.descent.metrics[0]",
+            "unknown iterative metric 'excess_risk'; known: objective_history") in (
+        info.value.problems)
+
+
+def test_an_estimator_without_the_history_is_refused_at_validation(declared):
+    with pytest.raises(ConfigError) as info:
+        load_config(raw(estimator="OLS", grid={"fit_intercept": [False, True]}))
+    assert any(path == "experiments.descent.metrics[0]" and "objective_history" in reason
+               for path, reason in info.value.problems), info.value.problems
+
+
+def test_the_figure_draws_one_curve_per_hue_value(declared):
+    from ftml.experiments.plots import experiment_figure
+
+    experiment, long, summary, theory = run(load_config(raw()))
+    figure = experiment_figure(experiment, summary, theory)
+    (axis,) = figure.axes
+    assert [line.get_label() for line in axis.get_lines()] == ["step = 0.5", "step = 1.0"]
+    assert axis.get_xlabel() == "iteration"
