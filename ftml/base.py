@@ -1,13 +1,18 @@
 """The estimator contract shared by every ftml model.
 
 ``__init__`` stores its arguments under their own names and does nothing else; every check
-happens in ``fit``, so that ``set_params`` cannot bypass it. Attributes learned by ``fit`` end
-with an underscore and exist only after it. These conventions are scikit-learn's, which lets
-ftml estimators plug into scikit-learn's tooling (``clone``, ``GridSearchCV``, pipelines).
+happens in ``fit``, so that ``set_params`` cannot bypass it. The type and range of each
+hyperparameter are declared once, in the class attribute ``_parameter_constraints`` (see
+:mod:`ftml._param_validation`), which ``fit`` checks first through ``_validate_params``.
+Attributes learned by ``fit`` end with an underscore and exist only after it. These
+conventions are scikit-learn's, which lets ftml estimators plug into scikit-learn's tooling
+(``clone``, ``GridSearchCV``, pipelines).
 """
 
 import copy
 import inspect
+
+from ftml.validation import validate_parameter_constraints
 
 __all__ = ["BaseEstimator", "ClassifierMixin", "RegressorMixin", "clone"]
 
@@ -16,8 +21,12 @@ class BaseEstimator:
     """Base class giving ``get_params``, ``set_params`` and ``__repr__``.
 
     Hyperparameters are read from the signature of the subclass's ``__init__``, which must
-    list them explicitly (no ``*args`` or ``**kwargs``).
+    list them explicitly (no ``*args`` or ``**kwargs``), and each is declared in
+    ``_parameter_constraints``: a dict from its name to a list of constraints, of which its
+    value must satisfy one (``tests/test_common.py`` checks that every parameter has one).
     """
+
+    _parameter_constraints: dict = {}
 
     @classmethod
     def _get_param_names(cls):
@@ -83,6 +92,22 @@ class BaseEstimator:
         for name, sub_params in nested.items():
             getattr(self, name).set_params(**sub_params)
         return self
+
+    def _validate_params(self):
+        """Check the hyperparameters against ``_parameter_constraints``; ``fit`` calls it first.
+
+        Nested estimators are not checked here: their own ``fit`` checks them.
+
+        Raises
+        ------
+        InvalidParameterError
+            Naming the first invalid parameter, the estimator, what is allowed and the
+            value; it is both a ValueError and a TypeError.
+        """
+        validate_parameter_constraints(
+            self._parameter_constraints, self.get_params(deep=False),
+            caller_name=type(self).__name__,
+        )
 
     def __repr__(self):
         defaults = {

@@ -3,7 +3,7 @@
 import numpy as np
 
 from ftml.base import BaseEstimator
-from ftml.validation import check_array, check_is_fitted
+from ftml.validation import check_is_fitted, validate_data
 
 __all__ = ["StandardScaler"]
 
@@ -34,28 +34,60 @@ class StandardScaler(BaseEstimator):
     array([[0., 0.]])
     """
 
+    _parameter_constraints = {"with_mean": ["boolean"], "with_std": ["boolean"]}
+
     def __init__(self, *, with_mean=True, with_std=True):
         self.with_mean = with_mean
         self.with_std = with_std
 
     def fit(self, X, y=None):
-        """Learn the mean and standard deviation of each feature of ``X``."""
-        X = check_array(X)
+        """Learn the mean and standard deviation of each feature of ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            The training data.
+        y : None
+            Ignored; accepted for pipelines.
+
+        Returns
+        -------
+        self : StandardScaler
+
+        Raises
+        ------
+        InvalidParameterError
+            If ``with_mean`` or ``with_std`` is not a bool.
+        ValueError
+            If ``X`` is not a finite, non-empty 2-D numeric array.
+        """
+        self._validate_params()
+        X = validate_data(self, X)
         self.mean_ = X.mean(axis=0) if self.with_mean else np.zeros(X.shape[1])
         scale = X.std(axis=0) if self.with_std else np.ones(X.shape[1])
         self.scale_ = np.where(scale > 0, scale, 1.0)
-        self.n_features_in_ = X.shape[1]
         return self
 
     def transform(self, X):
-        """Standardise ``X`` with the statistics learned in ``fit``."""
+        """Standardise ``X`` with the statistics learned in ``fit``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        X_scaled : ndarray of shape (n_samples, n_features)
+
+        Raises
+        ------
+        NotFittedError
+            If the scaler has not been fitted.
+        ValueError
+            If ``X`` is not a finite 2-D numeric array with ``n_features_in_`` columns.
+        """
         check_is_fitted(self, "mean_")
-        X = check_array(X)
-        if X.shape[1] != self.n_features_in_:
-            raise ValueError(
-                f"X has {X.shape[1]} features, but StandardScaler was fitted on "
-                f"{self.n_features_in_}."
-            )
+        X = validate_data(self, X, reset=False)
         return (X - self.mean_) / self.scale_
 
     def fit_transform(self, X, y=None):

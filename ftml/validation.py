@@ -2,21 +2,41 @@
 
 Each checker raises ``ValueError`` (a bad value) or ``TypeError`` (a bad type) with a message
 that names the argument and quotes the offending value, never ``assert``.
+:func:`validate_data` is what an estimator's ``fit`` and ``predict`` call on their data;
+hyperparameters are declared as constraints (:class:`Interval`, :class:`Options`,
+:class:`HasMethods`, from :mod:`ftml._param_validation`) and checked by
+:func:`validate_parameter_constraints`.
 """
 
 import numbers
 
 import numpy as np
 
+from ftml._param_validation import (
+    HasMethods,
+    Interval,
+    Options,
+    parameter_constraints,
+    parameter_type,
+    validate_parameter_constraints,
+)
 from ftml.exceptions import NotFittedError
 
 __all__ = [
+    "HasMethods",
+    "Interval",
+    "Options",
     "check_array",
+    "check_classification_targets",
     "check_X_y",
     "check_consistent_length",
     "check_is_fitted",
     "check_random_state",
     "check_scalar",
+    "parameter_constraints",
+    "parameter_type",
+    "validate_data",
+    "validate_parameter_constraints",
 ]
 
 
@@ -164,10 +184,182 @@ def check_X_y(X, y, *, ensure_min_samples=1):
         If either input fails :func:`check_array`, or their lengths differ.
     """
     X = check_array(X, name="X", ensure_min_samples=ensure_min_samples)
-    y = check_array(y, name="y", ensure_2d=False, allow_1d=True,
-                    ensure_min_samples=ensure_min_samples)
+    y = _check_y(y, numeric=True, ensure_min_samples=ensure_min_samples)
     check_consistent_length(X=X, y=y)
     return X, y
+
+
+def _check_y(y, *, numeric, ensure_min_samples=1):
+    """A 1-D target: float64 and finite if ``numeric``, otherwise labels as given."""
+    if numeric:
+        return check_array(y, name="y", ensure_2d=False, allow_1d=True,
+                           ensure_min_samples=ensure_min_samples)
+    y = np.asarray(y)
+    if y.ndim != 1:
+        raise ValueError(f"y must be 1-D of shape (n_samples,), got shape {y.shape}.")
+    return y
+
+
+def validate_data(estimator, X, y="no_validation", *, reset=True, y_numeric=True,
+                  **check_params):
+    """Validate the data an estimator's method receives, and its number of features.
+
+    ``fit`` calls it with ``reset=True``, which records ``n_features_in_``; ``predict`` and
+    ``transform`` with ``reset=False``, which checks ``X`` against it.
+
+    Parameters
+    ----------
+    estimator : BaseEstimator
+        The estimator, named in the messages and given ``n_features_in_``.
+    X : array-like of shape (n_samples, n_features)
+        The samples, checked by :func:`check_array`.
+    y : array-like of shape (n_samples,), None or "no_validation", default="no_validation"
+        The targets. ``"no_validation"`` (an unsupervised ``fit``, or ``predict``) skips
+        them; None is refused: an estimator that asks for y needs it.
+    reset : bool, default=True
+        Set ``n_features_in_`` to the number of columns of ``X`` (in ``fit``); otherwise
+        check that ``X`` has that many, when the estimator has the attribute.
+    y_numeric : bool, default=True
+        Convert ``y`` to float64 and require it finite (regression targets); otherwise keep
+        the labels as given, of any type, and only require them 1-D (a classifier then
+        calls :func:`check_classification_targets`).
+    **check_params
+        Passed to :func:`check_array` for ``X`` (``ensure_min_samples`` applies to ``y``
+        too).
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features)
+        Alone when ``y`` is ``"no_validation"``.
+    y : ndarray of shape (n_samples,)
+        With ``X``, otherwise.
+
+    Raises
+    ------
+    ValueError
+        If ``y`` is None, if ``X`` or ``y`` fails its checks, if their lengths differ, or if
+        (``reset=False``) ``X`` has another number of features than ``n_features_in_``.
+
+    Examples
+    --------
+    >>> from ftml.linear_model import OLS
+    >>> model = OLS()
+    >>> X, y = validate_data(model, [[1.0, 2.0], [3.0, 4.0]], [1.0, 2.0])
+    >>> model.n_features_in_
+    2
+    >>> validate_data(model, [[1.0, 2.0, 3.0]], reset=False)
+    Traceback (most recent call last):
+    ...
+    ValueError: X has 3 features, but OLS is expecting 2 features as input \
+(n_features_in_ = 2).
+    >>> validate_data(model, [[1.0, 2.0]], None)
+    Traceback (most recent call last):
+    ...
+    ValueError: OLS requires y to be passed, but the target y is None.
+    """
+    if y is None:
+        raise ValueError(
+            f"{type(estimator).__name__} requires y to be passed, but the target y is None."
+        )
+    validate_y = not (isinstance(y, str) and y == "no_validation")
+    X = check_array(X, name="X", **check_params)
+    if not reset:
+        _check_n_features(estimator, X)
+    if validate_y:
+        y = _check_y(y, numeric=y_numeric,
+                     ensure_min_samples=check_params.get("ensure_min_samples", 1))
+        check_consistent_length(X=X, y=y)
+    if reset and X.ndim == 2:
+        estimator.n_features_in_ = X.shape[1]  # once X and y are both valid
+    return (X, y) if validate_y else X
+
+
+def _check_n_features(estimator, X):
+    expected = getattr(estimator, "n_features_in_", None)
+    if expected is None or X.ndim != 2 or X.shape[1] == expected:
+        return
+    # scikit-learn's wording, which its estimator checks look for.
+    raise ValueError(
+        f"X has {X.shape[1]} features, but {type(estimator).__name__} is expecting "
+        f"{expected} features as input (n_features_in_ = {expected})."
+    )
+
+
+def check_classification_targets(y):
+    """Check that ``y`` holds class labels: discrete, present and finite.
+
+    Labels may be of any type numpy can sort (ints, bools, strings). Floats are accepted
+    when they are whole numbers (``0.0`` and ``1.0``), not when they look like a
+    regression target.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_samples,)
+        The labels.
+
+    Raises
+    ------
+    ValueError
+        If ``y`` is not 1-D, holds NaN, an infinity or None, holds a float that is not a
+        whole number (a continuous target), or mixes strings and numbers. The message
+        gives the first offending position and value.
+
+    Examples
+    --------
+    >>> check_classification_targets(["ham", "spam", "ham"])
+    >>> check_classification_targets([0.0, 1.0, float("nan")])
+    Traceback (most recent call last):
+    ...
+    ValueError: y contains NaN at position 2: a class label cannot be missing.
+    >>> check_classification_targets([0.0, 0.5, 1.0])
+    Traceback (most recent call last):
+    ...
+    ValueError: Unknown label type: continuous. A classifier needs discrete class labels, \
+but y holds the non-integral value 0.5 at position 1; use a regressor, or integer or \
+string labels.
+    """
+    y = np.asarray(y)
+    if y.ndim != 1:
+        raise ValueError(f"y must be 1-D of shape (n_samples,), got shape {y.shape}.")
+    if y.dtype.kind == "c":
+        raise ValueError(f"y must hold class labels, got complex dtype {y.dtype}.")
+    if y.dtype.kind not in "fO":
+        return  # integers, booleans, strings
+    if y.dtype.kind == "O":
+        for position, label in enumerate(y):
+            if label is None:
+                raise ValueError(
+                    f"y contains None at position {position}: a class label cannot be "
+                    "missing."
+                )
+        positions = [i for i, label in enumerate(y) if _is_real_number(label)]
+        if positions and any(isinstance(label, str) for label in y):
+            raise ValueError(
+                f"y mixes strings and numbers (y[{positions[0]}] = {y[positions[0]]!r}); "
+                "class labels must all be of one type."
+            )
+        values = np.array([y[i] for i in positions], dtype=np.float64)
+    else:
+        positions, values = range(y.size), y
+    checks = [
+        (np.isnan(values), "y contains NaN at position {position}: a class label cannot be "
+                           "missing."),
+        (np.isinf(values), "y contains infinity at position {position}: a class label must "
+                           "be finite."),
+        (values != np.trunc(values),
+         "Unknown label type: continuous. A classifier needs discrete class labels, but y "
+         "holds the non-integral value {value!r} at position {position}; use a regressor, "
+         "or integer or string labels."),
+    ]
+    for bad, message in checks:
+        if bad.any():
+            index = int(np.argmax(bad))
+            raise ValueError(message.format(position=positions[index],
+                                             value=float(values[index])))
+
+
+def _is_real_number(value):
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
 
 
 def check_is_fitted(estimator, attributes=None):
@@ -208,7 +400,8 @@ def check_random_state(seed):
     ----------
     seed : None, int, numpy.random.SeedSequence or numpy.random.Generator
         None draws fresh OS entropy (not reproducible); an int or a SeedSequence seeds a new
-        PCG64 generator; a Generator is returned as is.
+        PCG64 generator; a Generator is returned as is. The parameter constraint
+        ``"random_state"`` accepts the same values (a legacy ``RandomState`` is refused).
 
     Returns
     -------

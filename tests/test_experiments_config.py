@@ -283,7 +283,8 @@ REGISTRY_CASES = {
     "impossible alpha": (
         _set(["experiments", "ridge", "grid", "alpha"], [1.0, -1]),
         "experiments.ridge.grid",
-        r"point alpha~-1\.0 is rejected by Ridge: alpha == -1\.0, must be >= 0",
+        r"point alpha~-1\.0 is rejected by Ridge: The 'alpha' parameter of Ridge must be a "
+        r"float in the range \[0\.0, inf\]\. Got -1\.0 instead\.",
     ),
     "impossible fixed estimator parameter": (
         _compose(
@@ -295,7 +296,7 @@ REGISTRY_CASES = {
             ),
         ),
         "experiments.ridge.estimator_params",
-        r"point n_features~3 is rejected by Ridge: alpha == -2\.0",
+        r"point n_features~3 is rejected by Ridge: The 'alpha' parameter .* Got -2\.0 instead",
     ),
     "negative noise in the grid": (
         _ols_grid(noise=[-1]),

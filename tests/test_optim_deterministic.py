@@ -290,3 +290,40 @@ def test_history_recorder_and_finish():
     with pytest.warns(ConvergenceWarning, match="sag did not converge: it reached "
                                                 "max_iter=5 .*1.000e-03"):
         finish(OptimizeResult(coef=np.zeros(2), n_iter=5), 5, solver="sag", grad_norm=1e-3)
+
+
+@pytest.mark.parametrize(
+    "fields, unit, message, warning",
+    [
+        ({"converged": True}, "iteration", "Converged: gradient norm 1.000e-03 <= tol=0.01.",
+         None),
+        ({"diverged": True}, "epoch", "Diverged at epoch 3.",
+         "x diverged at epoch 3: the objective became infinite or NaN. Decrease the step "
+         "size."),
+        ({"n_iter": 5}, "epoch", "Reached max_epochs=5.",
+         "x did not converge: it reached max_epochs=5 before its tolerance (gradient norm "
+         "1.000e-03, tol=0.01). Increase max_epochs or the step size."),
+        ({"message": "Line search failed."}, "iteration", "Line search failed.",
+         "x stopped before its tolerance (gradient norm 1.000e-03, tol=0.01): Line search "
+         "failed."),
+    ],
+)
+def test_finish_words_every_end_of_run_in_one_place(fields, unit, message, warning):
+    result = OptimizeResult(coef=np.zeros(2), **{"n_iter": 3, **fields})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert finish(result, 5, solver="x", grad_norm=1e-3, tol=0.01, unit=unit) is result
+    assert result.message == message
+    assert [str(w.message) for w in caught] == ([] if warning is None else [warning])
+    assert all(w.category is ConvergenceWarning for w in caught)
+
+
+def test_no_solver_warns_on_its_own():
+    """Every solver ends through finish: none builds a ConvergenceWarning itself."""
+    import pathlib
+
+    import ftml.optim
+
+    for path in pathlib.Path(ftml.optim.__file__).parent.glob("*.py"):
+        if path.name != "_result.py":
+            assert "warnings.warn" not in path.read_text(), path.name

@@ -369,7 +369,8 @@ def test_reproducible_from_random_state(solver):
 def test_convergence_warning_at_max_epochs(solver):
     X, y = make_data(logistic=True)
     objective = LinearObjective(X, y, "logistic", alpha=0.05)
-    with pytest.warns(ConvergenceWarning, match="max_iter=2"):
+    with pytest.warns(ConvergenceWarning, match="did not converge: it reached max_epochs=2 "
+                                                "before its tolerance"):
         result = SOLVERS.get(solver, sgd)(objective, max_epochs=2, random_state=0)
     assert result.n_iter == 2 and not result.converged and not result.diverged
     assert result.history["iteration"] == [0, 1, 2]

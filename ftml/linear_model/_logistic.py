@@ -1,6 +1,7 @@
 """Binary L2-regularised logistic regression, fitted by the solvers of :mod:`ftml.optim`."""
 
 import numbers
+from numbers import Integral, Real
 
 import numpy as np
 
@@ -8,10 +9,12 @@ from ftml.base import BaseEstimator, ClassifierMixin
 from ftml.losses import LinearObjective
 from ftml.optim import DETERMINISTIC_SOLVERS, STOCHASTIC_SOLVERS, minimize
 from ftml.validation import (
-    check_array,
-    check_consistent_length,
+    Interval,
+    Options,
+    check_classification_targets,
     check_is_fitted,
     check_scalar,
+    validate_data,
 )
 
 __all__ = ["LogisticRegression"]
@@ -20,11 +23,10 @@ SOLVERS = DETERMINISTIC_SOLVERS + STOCHASTIC_SOLVERS
 
 
 def check_solver_params(estimator):
-    """Check the solver hyperparameters shared by the iterative linear estimators.
+    """Check ``solver`` against ``estimator._solvers``, then ``max_iter``, ``tol`` and ``step``.
 
-    Checks ``solver`` against ``estimator._solvers``, then ``max_iter``, ``tol`` and, when
-    the estimator has them, ``step`` and ``random_state`` (the latter is only checked when
-    a stochastic solver uses it).
+    Only :class:`ftml.multiclass.SoftmaxRegression` still uses it; the estimators of this
+    package declare ``_parameter_constraints`` instead, and so will it.
 
     Raises
     ------
@@ -111,7 +113,15 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
     """
 
     _multi_class = False  # binary: wrap it in ftml.multiclass for more classes
-    _solvers = SOLVERS
+    _parameter_constraints = {
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "solver": [Options(str, SOLVERS)],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="both")],
+        "fit_intercept": ["boolean"],
+        "random_state": ["random_state"],
+        "step": [Interval(Real, 0, None, closed="neither"), None],
+    }
 
     def __init__(self, alpha=1.0, *, solver="lbfgs", max_iter=1000, tol=1e-8,
                  fit_intercept=True, random_state=None, step=None):
@@ -140,26 +150,23 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
 
         Raises
         ------
-        TypeError
-            If a hyperparameter has the wrong type.
+        InvalidParameterError
+            If a hyperparameter violates ``_parameter_constraints`` (a wrong type or a value
+            out of range); it is both a ValueError and a TypeError.
         ValueError
-            If a hyperparameter is out of range, ``X`` is not a finite 2-D numeric array,
-            ``y`` is not 1-D, their lengths differ, or ``y`` does not hold exactly two
-            distinct values.
+            If ``X`` is not a finite 2-D numeric array, ``y`` is None or not 1-D, their
+            lengths differ, ``y`` holds NaN or continuous values (see
+            :func:`ftml.validation.check_classification_targets`), or does not hold exactly
+            two distinct values.
 
         Warns
         -----
         ConvergenceWarning
             If the solver stops before its tolerance.
         """
-        check_scalar(self.alpha, "alpha", numbers.Real, min_val=0.0)
-        check_scalar(self.fit_intercept, "fit_intercept", (bool, np.bool_))
-        check_solver_params(self)
-        X = check_array(X, name="X")
-        y = np.asarray(y)
-        if y.ndim != 1:
-            raise ValueError(f"y must be 1-D of shape (n_samples,), got shape {y.shape}.")
-        check_consistent_length(X=X, y=y)
+        self._validate_params()
+        X, y = validate_data(self, X, y, y_numeric=False)
+        check_classification_targets(y)
         classes = np.unique(y)
         if classes.shape[0] != 2:
             raise ValueError(
@@ -176,7 +183,6 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
         self.intercept_ = float(result.coef[n_features]) if self.fit_intercept else 0.0
         self.classes_ = classes
         self.n_iter_ = int(result.n_iter)
-        self.n_features_in_ = n_features
         return self
 
     def decision_function(self, X):
@@ -198,13 +204,7 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
             If ``X`` is not a finite 2-D numeric array with ``n_features_in_`` columns.
         """
         check_is_fitted(self, ["coef_", "intercept_", "classes_"])
-        X = check_array(X, name="X")
-        if X.shape[1] != self.n_features_in_:
-            raise ValueError(
-                f"X has {X.shape[1]} features, but {type(self).__name__} is expecting "
-                f"{self.n_features_in_} features as input (n_features_in_ = "
-                f"{self.n_features_in_})."
-            )
+        X = validate_data(self, X, reset=False)
         return X @ self.coef_ + self.intercept_
 
     def predict_proba(self, X):

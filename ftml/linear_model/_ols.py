@@ -3,7 +3,7 @@
 import numpy as np
 
 from ftml.base import BaseEstimator, RegressorMixin
-from ftml.validation import check_array, check_is_fitted, check_scalar, check_X_y
+from ftml.validation import check_is_fitted, validate_data
 
 __all__ = ["OLS"]
 
@@ -57,11 +57,11 @@ def svd_least_squares(X, y, n_alpha=0.0):
 
 
 class _LinearModel(RegressorMixin, BaseEstimator):
-    """Shared by OLS and Ridge: checks, centring for the intercept, and ``predict``."""
+    """Shared by OLS and Ridge: the SVD fit with centring for the intercept, and ``predict``."""
 
-    def _fit(self, X, y, alpha):
-        check_scalar(self.fit_intercept, "fit_intercept", (bool, np.bool_))
-        X, y = check_X_y(X, y)
+    def _fit_svd(self, X, y, alpha):
+        """Fit ``coef_`` and ``intercept_`` on validated ``X`` and ``y``; return the rank and
+        the singular values."""
         n_samples = X.shape[0]
         if self.fit_intercept:
             # Centring X and y removes the intercept from the problem, so that it is not
@@ -71,7 +71,6 @@ class _LinearModel(RegressorMixin, BaseEstimator):
         coef, rank, singular_values = svd_least_squares(X, y, n_samples * alpha)
         self.coef_ = coef
         self.intercept_ = float(y_offset - X_offset @ coef) if self.fit_intercept else 0.0
-        self.n_features_in_ = X.shape[1]
         return rank, singular_values
 
     def predict(self, X):
@@ -95,14 +94,7 @@ class _LinearModel(RegressorMixin, BaseEstimator):
             from ``n_features_in_``.
         """
         check_is_fitted(self, ["coef_", "intercept_", "n_features_in_"])
-        X = check_array(X, name="X")
-        if X.shape[1] != self.n_features_in_:
-            # scikit-learn's wording, which its estimator checks look for.
-            raise ValueError(
-                f"X has {X.shape[1]} features, but {type(self).__name__} is expecting "
-                f"{self.n_features_in_} features as input (n_features_in_ = "
-                f"{self.n_features_in_})."
-            )
+        X = validate_data(self, X, reset=False)
         return X @ self.coef_ + self.intercept_
 
 
@@ -154,6 +146,8 @@ class OLS(_LinearModel):
     array([7.])
     """
 
+    _parameter_constraints = {"fit_intercept": ["boolean"]}
+
     def __init__(self, *, fit_intercept=True):
         self.fit_intercept = fit_intercept
 
@@ -174,11 +168,13 @@ class OLS(_LinearModel):
 
         Raises
         ------
-        TypeError
+        InvalidParameterError
             If ``fit_intercept`` is not a bool.
         ValueError
-            If ``X`` is not 2-D, ``y`` not 1-D, either is empty, non-numeric or not finite,
-            or their lengths differ.
+            If ``X`` is not 2-D, ``y`` not 1-D (or None), either is empty, non-numeric or
+            not finite, or their lengths differ.
         """
-        self.rank_, self.singular_values_ = self._fit(X, y, alpha=0.0)
+        self._validate_params()
+        X, y = validate_data(self, X, y)
+        self.rank_, self.singular_values_ = self._fit_svd(X, y, alpha=0.0)
         return self

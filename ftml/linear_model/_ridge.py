@@ -1,14 +1,11 @@
 """Ridge regression in the course's convention: SVD closed form or an iterative solver."""
 
-import numbers
+from numbers import Integral, Real
 
-import numpy as np
-
-from ftml.linear_model._logistic import check_solver_params
 from ftml.linear_model._ols import _LinearModel
 from ftml.losses import LinearObjective
 from ftml.optim import DETERMINISTIC_SOLVERS, STOCHASTIC_SOLVERS, minimize
-from ftml.validation import check_scalar, check_X_y
+from ftml.validation import Interval, Options, validate_data
 
 __all__ = ["Ridge"]
 
@@ -33,7 +30,8 @@ class Ridge(_LinearModel):
     Parameters
     ----------
     alpha : float, default=1.0
-        Non-negative penalty on ``||theta||^2``, relative to the *mean* squared loss.
+        Non-negative penalty on ``||theta||^2``, relative to the *mean* squared loss;
+        ``inf`` gives ``coef_ = 0`` with ``solver="svd"``.
     fit_intercept : bool, default=True
         Fit an intercept ``b``, which is not penalised: by centring ``X`` and ``y`` (as
         scikit-learn does) for ``solver="svd"``, as an unpenalised last parameter for the
@@ -86,7 +84,14 @@ default="svd"
     array([1.33333333])
     """
 
-    _solvers = ("svd",) + DETERMINISTIC_SOLVERS + STOCHASTIC_SOLVERS
+    _parameter_constraints = {
+        "alpha": [Interval(Real, 0, None, closed="both")],  # inf: coef_ = 0 (with "svd")
+        "fit_intercept": ["boolean"],
+        "solver": [Options(str, ("svd",) + DETERMINISTIC_SOLVERS + STOCHASTIC_SOLVERS)],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="both")],
+        "random_state": ["random_state"],
+    }
 
     def __init__(self, alpha=1.0, *, fit_intercept=True, solver="svd", max_iter=1000,
                  tol=1e-8, random_state=None):
@@ -114,27 +119,25 @@ default="svd"
 
         Raises
         ------
-        TypeError
-            If ``alpha``, ``tol`` or ``max_iter`` is not a number, or ``fit_intercept`` not
-            a bool.
+        InvalidParameterError
+            If a hyperparameter violates ``_parameter_constraints`` (``alpha`` negative or
+            NaN, ``solver`` unknown, ``max_iter`` below 1, ``tol`` negative, a non-bool
+            ``fit_intercept``, ...); it is both a ValueError and a TypeError.
         ValueError
-            If ``alpha`` is negative or NaN, ``solver`` unknown, ``max_iter`` below 1 or
-            ``tol`` negative; if ``X`` is not 2-D, ``y`` not 1-D, either is empty,
-            non-numeric or not finite, or their lengths differ.
+            If ``X`` is not 2-D, ``y`` not 1-D (or None), either is empty, non-numeric or
+            not finite, or their lengths differ.
 
         Warns
         -----
         ConvergenceWarning
             If an iterative solver stops before its tolerance.
         """
-        check_scalar(self.alpha, "alpha", numbers.Real, min_val=0.0)
-        check_solver_params(self)
+        self._validate_params()
+        X, y = validate_data(self, X, y)
         if self.solver == "svd":
-            self._fit(X, y, alpha=float(self.alpha))
+            self._fit_svd(X, y, alpha=float(self.alpha))
             self.n_iter_ = None
             return self
-        check_scalar(self.fit_intercept, "fit_intercept", (bool, np.bool_))
-        X, y = check_X_y(X, y)
         objective = LinearObjective(X, y, "square", float(self.alpha),
                                     fit_intercept=bool(self.fit_intercept))
         result = minimize(objective, self.solver, max_iter=self.max_iter, tol=self.tol,
@@ -143,5 +146,4 @@ default="svd"
         self.coef_ = result.coef[:n_features].copy()
         self.intercept_ = float(result.coef[n_features]) if self.fit_intercept else 0.0
         self.n_iter_ = int(result.n_iter)
-        self.n_features_in_ = n_features
         return self

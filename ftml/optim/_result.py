@@ -3,8 +3,8 @@
 A solver builds a :class:`HistoryRecorder`, calls :meth:`HistoryRecorder.record` once per
 iteration (or epoch) and stops with ``diverged=True`` as soon as it returns False, so a NaN
 or an infinity never enters a history. It then wraps its output in an
-:class:`OptimizeResult` and passes it to :func:`finish`, which warns
-:class:`ftml.exceptions.ConvergenceWarning` when the iteration budget ran out.
+:class:`OptimizeResult` and returns it through :func:`finish`, which writes the message and
+warns :class:`ftml.exceptions.ConvergenceWarning` unless the run converged.
 """
 
 import warnings
@@ -38,7 +38,8 @@ class OptimizeResult:
         ``f_star`` was given, ``"distance"`` (``||theta - theta_star||^2``) only when
         ``theta_star`` was given.
     message : str
-        Why the solver stopped, for people.
+        Why the solver stopped, for people; :func:`finish` writes the standard one when
+        the solver leaves it empty.
     """
 
     coef: np.ndarray
@@ -130,45 +131,72 @@ class HistoryRecorder:
         return True
 
 
-def finish(result, max_iter, *, solver="solver", grad_norm=None):
-    """Warn if ``result`` stopped at ``max_iter`` or diverged; return ``result`` unchanged.
+def finish(result, max_iter, *, solver="solver", grad_norm=None, tol=None,
+           unit="iteration"):
+    """End a solver's run: write ``result.message`` if empty, and warn unless it converged.
+
+    Every solver of :mod:`ftml.optim` ends with it, so that the stopping cases are told
+    apart, and worded, in one place:
+
+    - converged: no warning;
+    - diverged (the objective became infinite or NaN): a warning to decrease the step;
+    - the budget ran out (``result.n_iter >= max_iter``): a warning to increase it;
+    - stopped earlier for a reason of its own (Armijo backtracking found no step, scipy's
+      line search failed), given in ``result.message``: a warning quoting it.
 
     Parameters
     ----------
     result : OptimizeResult
-        The solver's output.
+        The solver's output. An empty ``message`` is replaced by the standard one for its
+        case ("Converged: ...", "Diverged at ...", "Reached max_iter=...").
     max_iter : int
         The solver's budget of iterations (or epochs).
     solver : str, default="solver"
         The solver's name, quoted in the warning.
     grad_norm : float, default=None
-        The norm of the full gradient at ``result.coef``, quoted in the warning.
+        The norm of the full gradient at the end (its largest entry for ``lbfgs``), quoted
+        in the message and the warning.
+    tol : float, default=None
+        The stopping tolerance, quoted likewise.
+    unit : {"iteration", "epoch"}, default="iteration"
+        What ``n_iter`` counts; the budget is called ``max_iter`` or ``max_epochs``.
 
     Returns
     -------
     result : OptimizeResult
+        The same object.
 
     Warns
     -----
     ConvergenceWarning
-        If ``result`` neither converged nor diverged and ``result.n_iter >= max_iter``, or
-        if it diverged.
+        Unless ``result.converged``.
     """
-    gradient = "" if grad_norm is None else f" The gradient norm is {grad_norm:.3e}."
+    budget = "max_epochs" if unit == "epoch" else "max_iter"
+    measured = "" if grad_norm is None else f"gradient norm {grad_norm:.3e}"
+    versus = "" if tol is None else f"tol={tol}"
+    if not result.message:
+        if result.diverged:
+            result.message = f"Diverged at {unit} {result.n_iter}."
+        elif result.converged:
+            reached = " <= ".join(filter(None, [measured, versus]))
+            result.message = f"Converged: {reached}." if reached else "Converged."
+        elif result.n_iter >= max_iter:
+            result.message = f"Reached {budget}={max_iter}."
+        else:
+            result.message = f"Stopped at {unit} {result.n_iter}."
+    if result.converged and not result.diverged:
+        return result
+    detail = ", ".join(filter(None, [measured, versus]))
+    detail = f" ({detail})" if detail else ""
     if result.diverged:
-        warnings.warn(
-            f"{solver} diverged after {result.n_iter} iterations: the objective became "
-            f"infinite or NaN. Decrease the step size.",
-            ConvergenceWarning,
-            stacklevel=3,
-        )
-    elif not result.converged and result.n_iter >= max_iter:
-        warnings.warn(
-            f"{solver} did not converge: it reached max_iter={max_iter} before its "
-            f"tolerance.{gradient} Increase max_iter or the step size.",
-            ConvergenceWarning,
-            stacklevel=3,
-        )
+        text = (f"{solver} diverged at {unit} {result.n_iter}: the objective became infinite "
+                "or NaN. Decrease the step size.")
+    elif result.n_iter >= max_iter:
+        text = (f"{solver} did not converge: it reached {budget}={max_iter} before its "
+                f"tolerance{detail}. Increase {budget} or the step size.")
+    else:
+        text = f"{solver} stopped before its tolerance{detail}: {result.message.rstrip('.')}."
+    warnings.warn(text, ConvergenceWarning, stacklevel=3)
     return result
 
 

@@ -1,11 +1,9 @@
 """Gradient descent with a constant step, exact line search or Armijo backtracking."""
 
 import numbers
-import warnings
 
 import numpy as np
 
-from ftml.exceptions import ConvergenceWarning
 from ftml.optim._result import HistoryRecorder, OptimizeResult, finish, initial_coef
 from ftml.validation import check_scalar
 
@@ -145,31 +143,23 @@ def gradient_descent(
         norms = np.linalg.norm(grad) * np.linalg.norm(previous)
         cosines.append(float(grad @ previous / norms) if norms > 0 else 0.0)
 
-    if diverged:
-        theta, message = recorder.last_theta, f"Diverged at iteration {n_iter}."
-    elif converged:
-        message = f"Converged: gradient norm {grad_norm:.3e} <= tol={tol}."
-    elif stalled:
+    message = ""
+    if stalled:
         message = (
             f"Armijo backtracking found no acceptable step at iteration {n_iter} "
             f"(gradient norm {grad_norm:.3e})."
         )
-        warnings.warn(
-            f"gradient_descent stopped: {message}",
-            ConvergenceWarning,
-            stacklevel=2,
-        )
-    else:
-        message = f"Reached max_iter={max_iter}."
     result = OptimizeResult(
-        coef=theta,
+        coef=recorder.last_theta if diverged else theta,
         n_iter=n_iter,
         converged=converged,
         diverged=diverged,
         history=recorder.history,
         message=message,
     )
-    return finish(result, max_iter, solver="gradient_descent", grad_norm=grad_norm)
+    # The stall's message already quotes the gradient norm.
+    return finish(result, max_iter, solver="gradient_descent", tol=tol,
+                  grad_norm=None if stalled else grad_norm)
 
 
 def _armijo(objective, theta, value, grad, step):

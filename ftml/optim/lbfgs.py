@@ -1,12 +1,10 @@
 """L-BFGS through scipy: the reference solver that computes optima to full precision."""
 
 import numbers
-import warnings
 
 import numpy as np
 from scipy.optimize import minimize
 
-from ftml.exceptions import ConvergenceWarning
 from ftml.optim._result import HistoryRecorder, OptimizeResult, finish, initial_coef
 from ftml.validation import check_scalar
 
@@ -125,12 +123,4 @@ def lbfgs(
         history=recorder.history,
         message=message,
     )
-    if not converged and not diverged and result.n_iter < max_iter:
-        warnings.warn(
-            f"lbfgs stopped before its tolerance: {message} (largest gradient entry "
-            f"{grad_max:.3e}, tol={tol}).",
-            ConvergenceWarning,
-            stacklevel=2,
-        )
-        return result
-    return finish(result, max_iter, solver="lbfgs", grad_norm=grad_max)
+    return finish(result, max_iter, solver="lbfgs", grad_norm=grad_max, tol=tol)

@@ -248,18 +248,11 @@ def _momentum_loop(objective, solver, step, momentum_at, lookahead, max_iter, to
             break
         if converged:
             break
-    if diverged:
-        theta, message = recorder.last_theta, f"Diverged at iteration {n_iter}."
-    elif converged:
-        message = f"Converged: gradient norm {grad_norm:.3e} <= tol={tol}."
-    else:
-        message = f"Reached max_iter={max_iter}."
     result = OptimizeResult(
-        coef=theta,
+        coef=recorder.last_theta if diverged else theta,
         n_iter=n_iter,
         converged=converged,
         diverged=diverged,
         history=recorder.history,
-        message=message,
     )
-    return finish(result, max_iter, solver=solver, grad_norm=grad_norm)
+    return finish(result, max_iter, solver=solver, grad_norm=grad_norm, tol=tol)

@@ -280,12 +280,7 @@ def _run(objective, method, step_unseen, step_seen, line_search, step_factor, pr
             break
         grad_norm = float(np.linalg.norm(epoch_end.gradient))
 
-    if diverged:
-        coef, message = recorder.last_theta, f"Diverged at epoch {n_iter}."
-    elif converged:
-        message = f"Converged: gradient norm {grad_norm:.3e} <= tol={tol}."
-    else:
-        message = f"Reached max_epochs={max_epochs}."
-    result = OptimizeResult(coef=coef, n_iter=n_iter, converged=converged, diverged=diverged,
-                            history=recorder.history, message=message)
-    return finish(result, max_epochs, solver=method, grad_norm=grad_norm)
+    result = OptimizeResult(coef=recorder.last_theta if diverged else coef, n_iter=n_iter,
+                            converged=converged, diverged=diverged, history=recorder.history)
+    return finish(result, max_epochs, solver=method, grad_norm=grad_norm, tol=tol,
+                  unit="epoch")

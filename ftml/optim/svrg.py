@@ -135,12 +135,7 @@ def svrg(
             break
         passes += 1.0
 
-    if diverged:
-        coef, message = recorder.last_theta, f"Diverged at epoch {n_iter}."
-    elif converged:
-        message = f"Converged: gradient norm {grad_norm:.3e} <= tol={tol}."
-    else:
-        message = f"Reached max_epochs={max_epochs}."
-    result = OptimizeResult(coef=coef, n_iter=n_iter, converged=converged, diverged=diverged,
-                            history=recorder.history, message=message)
-    return finish(result, max_epochs, solver="svrg", grad_norm=grad_norm)
+    result = OptimizeResult(coef=recorder.last_theta if diverged else coef, n_iter=n_iter,
+                            converged=converged, diverged=diverged, history=recorder.history)
+    return finish(result, max_epochs, solver="svrg", grad_norm=grad_norm, tol=tol,
+                  unit="epoch")
