@@ -161,7 +161,7 @@ def check_consistent_length(**arrays):
         raise ValueError(f"Inconsistent numbers of samples: {described}.")
 
 
-def check_X_y(X, y, *, ensure_min_samples=1):
+def check_X_y(X, y, *, y_numeric=True, ensure_min_samples=1):
     """Validate a design matrix and a target vector together.
 
     Parameters
@@ -170,6 +170,9 @@ def check_X_y(X, y, *, ensure_min_samples=1):
         The design matrix.
     y : array-like of shape (n_samples,)
         The targets.
+    y_numeric : bool, default=True
+        Convert ``y`` to float64 and require it finite; otherwise keep the labels as given
+        and only require them 1-D (as :func:`validate_data`).
     ensure_min_samples : int, default=1
         Smallest accepted number of samples.
 
@@ -181,10 +184,11 @@ def check_X_y(X, y, *, ensure_min_samples=1):
     Raises
     ------
     ValueError
-        If either input fails :func:`check_array`, or their lengths differ.
+        If ``X`` fails :func:`check_array`, ``y`` is not 1-D (or, with ``y_numeric``, not
+        finite and numeric), or their lengths differ.
     """
     X = check_array(X, name="X", ensure_min_samples=ensure_min_samples)
-    y = _check_y(y, numeric=True, ensure_min_samples=ensure_min_samples)
+    y = _check_y(y, numeric=y_numeric, ensure_min_samples=ensure_min_samples)
     check_consistent_length(X=X, y=y)
     return X, y
 

@@ -185,20 +185,37 @@ def test_grid_search_checks_its_inputs():
     assert not hasattr(no_refit, "best_estimator_")
     with pytest.raises(AttributeError, match="refit=False"):
         no_refit.predict(X)
-    with pytest.raises(ValueError, match="scoring='not_a_metric' is not a known metric"):
+    with pytest.raises(ValueError, match="The 'scoring' parameter of GridSearchCV must be a str "
+                                         "among {'accuracy', 'mean_squared_error', .*"
+                                         "'specificity_score'} or None. Got 'not_a_metric'"):
         GridSearchCV(LogisticRegression(), {"alpha": [1.0]}, scoring="not_a_metric").fit(X, y)
-    with pytest.raises(TypeError, match="scoring must be None or a metric name"):
+    with pytest.raises(TypeError, match="'scoring' .* or None. Got <built-in function len>"):
         GridSearchCV(LogisticRegression(), {"alpha": [1.0]}, scoring=len).fit(X, y)
-    with pytest.raises(TypeError, match="refit must be of type bool"):
+    with pytest.raises(TypeError, match="The 'refit' parameter of GridSearchCV must be a bool. "
+                                        "Got 'yes' instead"):
         GridSearchCV(LogisticRegression(), {"alpha": [1.0]}, refit="yes").fit(X, y)
     with pytest.raises(ValueError, match=r"param_grid\['alpha'\] must be a non-empty list"):
         GridSearchCV(LogisticRegression(), {"alpha": []}).fit(X, y)
+    with pytest.raises(TypeError, match="The 'param_grid' parameter of GridSearchCV must be an "
+                                        "instance of 'dict'"):
+        GridSearchCV(LogisticRegression(), "alpha").fit(X, y)
     with pytest.raises(ValueError, match="Invalid parameter 'C' for estimator"):
         GridSearchCV(LogisticRegression(), {"C": [1.0]}).fit(X, y)
-    with pytest.raises(TypeError, match="cv must be an int"):
-        GridSearchCV(LogisticRegression(), {"alpha": [1.0]}, cv="five").fit(X, y)
+    cv_message = ("The 'cv' parameter of GridSearchCV must be an int in the range \\[2, inf\\) "
+                  "or an object implementing 'split' and 'get_n_splits'. Got {} instead")
+    for cv, shown in [("five", "'five'"), (1, "1"), (True, "True"), (StratifiedKFold, ".*")]:
+        with pytest.raises(TypeError, match=cv_message.format(shown)):
+            GridSearchCV(LogisticRegression(), {"alpha": [1.0]}, cv=cv).fit(X, y)
+    with pytest.raises(TypeError, match="The 'estimator' parameter of GridSearchCV must be an "
+                                        "object implementing 'fit', 'predict', 'get_params' "
+                                        "and 'set_params'. Got <class .*LogisticRegression'> instead"):
+        GridSearchCV(LogisticRegression, {"alpha": [1.0]}).fit(X, y)  # the class
     with pytest.raises(ValueError, match="y must be 1-D"):
         GridSearchCV(LogisticRegression(), {"alpha": [1.0]}).fit(X, y.reshape(-1, 1))
+    with pytest.raises(ValueError, match="y contains NaN at position 0"):  # before any split
+        GridSearchCV(LogisticRegression(), {"alpha": [1.0]}).fit(X, np.r_[np.nan, y[1:]])
+    with pytest.raises(ValueError, match="X has 3 features, but GridSearchCV is expecting 4"):
+        GridSearchCV(LogisticRegression(), {"alpha": [1.0]}).fit(X, y).predict(X[:, :3])
     assert GridSearchCV(Ridge(), {"alpha": [1.0]}).get_params()["estimator__alpha"] == 1.0
 
 

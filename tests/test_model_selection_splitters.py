@@ -373,18 +373,25 @@ def test_fixed_threshold_in_cross_validate():
     np.testing.assert_allclose(scores["test_mean_absolute_error"], expected)
 
 
+THRESHOLD = (r"The 'threshold' parameter of FixedThresholdClassifier must be a float in the "
+             r"range \(-inf, inf\). Got {}")
+RESPONSE_METHOD = ("The 'response_method' parameter of FixedThresholdClassifier must be a str "
+                   "among {{'predict_proba', 'decision_function'}}. Got {} instead")
+
+
 @pytest.mark.parametrize(
     "params, error, match",
     [
-        ({"threshold": float("nan")}, ValueError, "threshold"),
-        ({"threshold": float("inf")}, ValueError, "threshold"),
-        ({"threshold": -np.inf}, ValueError, "threshold"),
-        ({"threshold": "0.5"}, TypeError, "threshold"),
-        ({"threshold": "auto"}, TypeError, "threshold"),
-        ({"threshold": None}, TypeError, "threshold"),
-        ({"threshold": True}, TypeError, "threshold"),
-        ({"response_method": "predict"}, ValueError, "response_method"),
-        ({"response_method": "auto"}, ValueError, "response_method"),
+        ({"threshold": float("nan")}, ValueError, THRESHOLD.format("nan")),
+        ({"threshold": float("inf")}, ValueError, THRESHOLD.format("inf")),
+        ({"threshold": -np.inf}, ValueError, THRESHOLD.format("-inf")),
+        ({"threshold": "0.5"}, TypeError, THRESHOLD.format("'0.5'")),
+        ({"threshold": "auto"}, TypeError, THRESHOLD.format("'auto'")),
+        ({"threshold": None}, TypeError, THRESHOLD.format("None")),
+        ({"threshold": True}, TypeError, THRESHOLD.format(r"True instead \(a bool is not a "
+                                                          r"number here\)")),
+        ({"response_method": "predict"}, ValueError, RESPONSE_METHOD.format("'predict'")),
+        ({"response_method": "auto"}, ValueError, RESPONSE_METHOD.format("'auto'")),
     ],
 )
 def test_fixed_threshold_rejects_bad_parameters(params, error, match):
@@ -406,9 +413,19 @@ def test_fixed_threshold_rejects_bad_data_and_estimators():
         FixedThresholdClassifier(LogisticRegression()).fit(X, np.zeros((6, 1)))
     with pytest.raises(ValueError, match="Inconsistent"):
         FixedThresholdClassifier(LogisticRegression()).fit(X, [0, 1, 0])
-    with pytest.raises(TypeError, match="predict_proba"):
+    with pytest.raises(ValueError, match="y contains NaN at position 2"):
+        FixedThresholdClassifier(LogisticRegression()).fit(X, [0, 1, np.nan, 0, 1, 1])
+    with pytest.raises(ValueError, match="Unknown label type: continuous"):
+        FixedThresholdClassifier(LogisticRegression()).fit(X, [0, 1, 0.5, 0, 1, 1])
+    estimator = ("The 'estimator' parameter of FixedThresholdClassifier must be an object "
+                 "implementing 'fit', 'get_params' and 'predict_proba' or an object implementing "
+                 "'fit', 'get_params' and 'decision_function'. Got {} instead")
+    with pytest.raises(TypeError, match=estimator.format(r"Ridge\(\)")):
         FixedThresholdClassifier(Ridge()).fit(X, [0, 1] * 3)
-    with pytest.raises(TypeError, match="estimator"):
+    with pytest.raises(TypeError, match=estimator.format("'logistic'")):
         FixedThresholdClassifier("logistic").fit(X, [0, 1] * 3)
+    with pytest.raises(TypeError, match="response_method='predict_proba' but RidgeClassifier "
+                                        "has no predict_proba method"):  # a score, not this one
+        FixedThresholdClassifier(sklearn.linear_model.RidgeClassifier()).fit(X, [0, 1] * 3)
     with pytest.raises(NotFittedError):
         FixedThresholdClassifier(LogisticRegression()).predict(X)

@@ -11,7 +11,7 @@ import sklearn.model_selection
 import sklearn.multiclass
 
 from ftml.base import BaseEstimator, clone
-from ftml.linear_model import LogisticRegression
+from ftml.linear_model import LogisticRegression, Ridge
 from ftml.multiclass import (
     OneVsOneClassifier,
     OneVsRestClassifier,
@@ -176,12 +176,21 @@ def test_reductions_clone_the_estimator_and_check_inputs(Model):
                for m in model.estimators_)
     assert model.score(X, y) >= 0.75  # four overlapping blobs
     assert clone(model).get_params()["estimator__alpha"] == 0.1
-    with pytest.raises(TypeError, match="estimator must be an ftml estimator"):
+    with pytest.raises(TypeError, match=f"The 'estimator' parameter of {Model.__name__} must "
+                                        "be an object implementing 'fit', 'get_params'.* Got "
+                                        "'logistic' instead"):
         Model("logistic").fit(X, y)
-    with pytest.raises(ValueError, match="X has 3 features, but"):
+    with pytest.raises(TypeError, match="implementing .*'decision_function' or an object "
+                                        "implementing .*'predict_proba'. Got Ridge"):
+        Model(Ridge()).fit(X, y)  # a regressor: no score to compare the classes by
+    with pytest.raises(ValueError, match=f"X has 3 features, but {Model.__name__} is expecting"):
         model.predict(np.zeros((2, 3)))
     with pytest.raises(ValueError, match="y must be 1-D"):
         Model(binary).fit(X, y.reshape(-1, 1))
+    with pytest.raises(ValueError, match="y contains NaN at position 0"):
+        Model(binary).fit(X, np.r_[np.nan, y[1:]])
+    with pytest.raises(ValueError, match="Unknown label type: continuous"):
+        Model(binary).fit(X, y + 0.5)
 
 
 # --- Softmax objective and solvers -------------------------------------------------------
@@ -263,11 +272,17 @@ def test_softmax_attributes_probabilities_and_stability():
 
 
 @pytest.mark.parametrize("params, error, match", [
-    ({"alpha": -1.0}, ValueError, "alpha == -1.0, must be >= 0.0"),
-    ({"solver": "sag"}, ValueError, "solver must be one of 'lbfgs', 'gd', got 'sag'"),
-    ({"max_iter": 0}, ValueError, "max_iter == 0, must be >= 1"),
-    ({"tol": "small"}, TypeError, "tol must be of type Real"),
-    ({"fit_intercept": 1}, TypeError, "fit_intercept must be of type bool"),
+    ({"alpha": -1.0}, ValueError, r"The 'alpha' parameter of SoftmaxRegression must be a float "
+                                  r"in the range \[0.0, inf\)\. Got -1.0 instead"),
+    ({"alpha": np.inf}, ValueError, "'alpha' .* Got inf instead"),
+    ({"solver": "sag"}, ValueError, "The 'solver' parameter of SoftmaxRegression must be a str "
+                                    "among {'lbfgs', 'gd'}. Got 'sag' instead"),
+    ({"max_iter": 0}, ValueError, r"'max_iter' .* must be an int in the range \[1, inf\)\. "
+                                  "Got 0 instead"),
+    ({"tol": "small"}, TypeError, r"'tol' .* must be a float in the range \[0.0, inf\]\. "
+                                  "Got 'small' instead"),
+    ({"fit_intercept": 1}, TypeError, "'fit_intercept' parameter of SoftmaxRegression must be "
+                                      "a bool. Got 1 instead"),
 ])
 def test_softmax_checks_its_hyperparameters_in_fit(params, error, match):
     model = SoftmaxRegression(**params)  # __init__ only stores

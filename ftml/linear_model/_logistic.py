@@ -1,6 +1,5 @@
 """Binary L2-regularised logistic regression, fitted by the solvers of :mod:`ftml.optim`."""
 
-import numbers
 from numbers import Integral, Real
 
 import numpy as np
@@ -13,36 +12,12 @@ from ftml.validation import (
     Options,
     check_classification_targets,
     check_is_fitted,
-    check_scalar,
     validate_data,
 )
 
 __all__ = ["LogisticRegression"]
 
 SOLVERS = DETERMINISTIC_SOLVERS + STOCHASTIC_SOLVERS
-
-
-def check_solver_params(estimator):
-    """Check ``solver`` against ``estimator._solvers``, then ``max_iter``, ``tol`` and ``step``.
-
-    Only :class:`ftml.multiclass.SoftmaxRegression` still uses it; the estimators of this
-    package declare ``_parameter_constraints`` instead, and so will it.
-
-    Raises
-    ------
-    TypeError, ValueError
-        Naming the offending hyperparameter and its value.
-    """
-    if not isinstance(estimator.solver, str) or estimator.solver not in estimator._solvers:
-        raise ValueError(
-            f"solver must be one of {', '.join(map(repr, estimator._solvers))}, got "
-            f"{estimator.solver!r}."
-        )
-    check_scalar(estimator.max_iter, "max_iter", numbers.Integral, min_val=1)
-    check_scalar(estimator.tol, "tol", numbers.Real, min_val=0.0)
-    step = getattr(estimator, "step", None)
-    if step is not None:
-        check_scalar(step, "step", numbers.Real, min_val=0.0, include_boundaries="neither")
 
 
 class LogisticRegression(ClassifierMixin, BaseEstimator):

@@ -20,7 +20,7 @@ from ftml.metrics._classification import (
 )
 from ftml.metrics._regression import mean_absolute_error, mean_squared_error, r2_score
 
-__all__ = ["REGRESSION_METRICS", "SCORERS", "get_metric", "get_scorer"]
+__all__ = ["REGRESSION_METRICS", "SCORERS", "SCORING_NAMES", "get_metric", "get_scorer"]
 
 # What a metric compares: real-valued targets, labels, or binary labels with the positive
 # label 1 (a 0/0 ratio, no predicted positive say, counts 0: scikit-learn's zero_division=0,
@@ -111,6 +111,10 @@ SCORERS = _SCORERS
 
 # Other names that ``scoring`` accepts for an entry of the table.
 _ALIASES = {"accuracy": "accuracy_score"}
+
+SCORING_NAMES = tuple(_ALIASES) + tuple(_SCORERS)
+"""The names :func:`get_scorer` accepts (the table's and their aliases), for the
+``scoring`` parameter's constraint."""
 
 REGRESSION_METRICS = tuple(
     name for name, scorer in _SCORERS.items() if scorer.kind == "regression"

@@ -3,13 +3,19 @@ positive class where a fitted classifier's probability or decision function reac
 threshold, which trades recall against precision.
 """
 
-import math
-import numbers
+from numbers import Real
 
 import numpy as np
 
 from ftml.base import BaseEstimator, ClassifierMixin, clone
-from ftml.validation import check_array, check_consistent_length, check_is_fitted, check_scalar
+from ftml.validation import (
+    HasMethods,
+    Interval,
+    Options,
+    check_classification_targets,
+    check_is_fitted,
+    validate_data,
+)
 
 __all__ = ["FixedThresholdClassifier"]
 
@@ -76,23 +82,17 @@ class FixedThresholdClassifier(ClassifierMixin, BaseEstimator):
     """
 
     _multi_class = False  # binary only
+    _parameter_constraints = {
+        # A score for either response method; fit checks that it has the one asked for.
+        "estimator": [HasMethods(["fit", "get_params", method]) for method in _RESPONSE_METHODS],
+        "threshold": [Interval(Real, None, None, closed="neither")],  # finite
+        "response_method": [Options(str, _RESPONSE_METHODS)],
+    }
 
     def __init__(self, estimator, *, threshold=0.5, response_method="predict_proba"):
         self.estimator = estimator
         self.threshold = threshold
         self.response_method = response_method
-
-    def _check_params(self):
-        check_scalar(self.threshold, "threshold", numbers.Real)
-        if not math.isfinite(self.threshold):
-            raise ValueError(f"threshold must be a finite real, got {self.threshold!r}.")
-        if not isinstance(self.response_method, str) or (
-            self.response_method not in _RESPONSE_METHODS
-        ):
-            raise ValueError(
-                f"response_method must be one of {', '.join(map(repr, _RESPONSE_METHODS))}, "
-                f"got {self.response_method!r}."
-            )
 
     def fit(self, X, y):
         """Fit a clone of ``estimator`` as ``estimator_``.
@@ -109,30 +109,26 @@ class FixedThresholdClassifier(ClassifierMixin, BaseEstimator):
 
         Raises
         ------
+        InvalidParameterError
+            If a hyperparameter violates ``_parameter_constraints`` (``threshold`` not a
+            finite real, ``response_method`` unknown, ``estimator`` without ``fit``,
+            ``get_params`` and a score); it is both a ValueError and a TypeError.
         TypeError
-            If ``threshold`` is not a real, or ``estimator`` lacks ``fit``, ``get_params``
-            or the method named by ``response_method``.
+            If ``estimator`` lacks the method named by ``response_method``.
         ValueError
-            If ``threshold`` is not finite, ``response_method`` is unknown, ``X`` is
-            invalid, ``y`` is not 1-D, their lengths differ, or ``y`` does not hold exactly
+            If ``X`` is invalid, ``y`` is None or not 1-D, their lengths differ, ``y`` holds
+            NaN or continuous values (see
+            :func:`ftml.validation.check_classification_targets`), or does not hold exactly
             two distinct values.
         """
-        self._check_params()
-        if not (hasattr(self.estimator, "fit") and hasattr(self.estimator, "get_params")):
-            raise TypeError(
-                "estimator must be an ftml estimator with get_params and fit, got "
-                f"{self.estimator!r} of type {type(self.estimator).__name__}."
-            )
+        self._validate_params()
         if not hasattr(self.estimator, self.response_method):
             raise TypeError(
                 f"response_method={self.response_method!r} but "
                 f"{type(self.estimator).__name__} has no {self.response_method} method."
             )
-        X = check_array(X, name="X")
-        y = np.asarray(y)
-        if y.ndim != 1:
-            raise ValueError(f"y must be 1-D of shape (n_samples,), got shape {y.shape}.")
-        check_consistent_length(X=X, y=y)
+        X, y = validate_data(self, X, y, y_numeric=False)
+        check_classification_targets(y)
         classes = np.unique(y)
         if classes.shape[0] != 2:
             raise ValueError(
@@ -141,7 +137,6 @@ class FixedThresholdClassifier(ClassifierMixin, BaseEstimator):
             )
         self.estimator_ = clone(self.estimator).fit(X, y)
         self.classes_ = np.asarray(getattr(self.estimator_, "classes_", classes))
-        self.n_features_in_ = X.shape[1]
         return self
 
     def predict_proba(self, X):
@@ -157,7 +152,7 @@ class FixedThresholdClassifier(ClassifierMixin, BaseEstimator):
             Columns in the order of ``classes_``.
         """
         check_is_fitted(self, ["estimator_", "classes_"])
-        return self.estimator_.predict_proba(X)
+        return self.estimator_.predict_proba(validate_data(self, X, reset=False))
 
     def decision_function(self, X):
         """The fitted estimator's ``decision_function``.
@@ -172,7 +167,7 @@ class FixedThresholdClassifier(ClassifierMixin, BaseEstimator):
             Larger for ``classes_[1]``.
         """
         check_is_fitted(self, ["estimator_", "classes_"])
-        return self.estimator_.decision_function(X)
+        return self.estimator_.decision_function(validate_data(self, X, reset=False))
 
     def predict(self, X):
         """Predict ``classes_[1]`` where the score is ``>= threshold``, else ``classes_[0]``.
@@ -190,12 +185,15 @@ class FixedThresholdClassifier(ClassifierMixin, BaseEstimator):
         ------
         NotFittedError
             If ``fit`` has not been called.
-        TypeError, ValueError
+        InvalidParameterError
             If ``threshold`` or ``response_method`` was set to an invalid value after
             ``fit``.
+        ValueError
+            If ``X`` is not a finite 2-D numeric array with ``n_features_in_`` columns.
         """
         check_is_fitted(self, ["estimator_", "classes_"])
-        self._check_params()
+        self._validate_params()  # threshold may have been set after fit
+        X = validate_data(self, X, reset=False)
         scores = np.asarray(getattr(self.estimator_, self.response_method)(X))
         if self.response_method == "predict_proba":
             scores = scores[:, 1]

@@ -10,15 +10,17 @@ from itertools import product
 import numpy as np
 
 from ftml.base import BaseEstimator, clone
-from ftml.metrics._scorer import get_scorer
+from ftml.metrics._scorer import SCORING_NAMES, get_scorer
 from ftml.model_selection._split import _check_cv
-from ftml.model_selection._validation import (
-    _check_data,
-    _check_grid_values,
-    _fit_and_score,
-    _is_classifier,
+from ftml.model_selection._validation import _check_grid_values, _fit_and_score, _is_classifier
+from ftml.validation import (
+    HasMethods,
+    Interval,
+    Options,
+    check_classification_targets,
+    check_is_fitted,
+    validate_data,
 )
-from ftml.validation import check_is_fitted, check_scalar
 
 __all__ = ["GridSearchCV", "ParameterGrid"]
 
@@ -129,16 +131,16 @@ class GridSearchCV(BaseEstimator):
     ----------
     estimator : estimator
         An object with ``get_params``, ``set_params``, ``fit`` and ``predict``.
-    param_grid : dict of str to list, or list of such dicts
+    param_grid : dict of str to list, or list (or tuple) of such dicts
         The grid, see :class:`ParameterGrid`; nested parameters as ``<name>__<param>``.
     scoring : str or None, default="accuracy"
-        ``"accuracy"`` (:func:`ftml.metrics.accuracy_score`), a name of
-        :data:`ftml.metrics.REGRESSION_METRICS`, or None for ``estimator.score``. Scores are
+        A name of :data:`ftml.metrics.SCORERS` (``"accuracy"`` for
+        :func:`ftml.metrics.accuracy_score`), or None for ``estimator.score``. Scores are
         oriented so that larger is better: ``*_error`` metrics are negated (the reported
         score for ``"mean_squared_error"`` is minus the MSE).
     cv : int or splitter, default=5
-        An int ``k`` means :class:`StratifiedKFold` ``(k)`` for a classifier (an estimator
-        whose ``_estimator_type`` is ``"classifier"``) and :class:`KFold` ``(k)``
+        An int ``k >= 2`` means :class:`StratifiedKFold` ``(k)`` for a classifier (an
+        estimator whose ``_estimator_type`` is ``"classifier"``) and :class:`KFold` ``(k)``
         otherwise, without shuffling; or an object with ``split(X, y)`` and
         ``get_n_splits()``.
     refit : bool, default=True
@@ -161,6 +163,8 @@ class GridSearchCV(BaseEstimator):
         Refitted on all the data; only when ``refit``.
     n_splits_ : int
         Number of folds.
+    n_features_in_ : int
+        Number of features seen in ``fit``.
 
     Notes
     -----
@@ -184,6 +188,15 @@ class GridSearchCV(BaseEstimator):
     array([2, 1], dtype=int32)
     """
 
+    _parameter_constraints = {
+        "estimator": [HasMethods(["fit", "predict", "get_params", "set_params"])],
+        "param_grid": [dict, list, tuple],  # their contents are ParameterGrid's to check
+        "scoring": [Options(str, SCORING_NAMES), None],
+        "cv": [Interval(numbers.Integral, 2, None, closed="left"),
+               HasMethods(["split", "get_n_splits"])],
+        "refit": ["boolean"],
+    }
+
     def __init__(self, estimator, param_grid, *, scoring="accuracy", cv=5, refit=True):
         self.estimator = estimator
         self.param_grid = param_grid
@@ -205,17 +218,26 @@ class GridSearchCV(BaseEstimator):
 
         Raises
         ------
+        InvalidParameterError
+            If a hyperparameter violates ``_parameter_constraints`` (an ``estimator``
+            without ``fit``, ``predict``, ``get_params`` or ``set_params``, an unknown
+            ``scoring``, ``cv`` neither an int of at least 2 nor a splitter, a non-bool
+            ``refit``, ...); it is both a ValueError and a TypeError.
         TypeError
-            If ``param_grid``, ``scoring``, ``cv`` or ``refit`` has the wrong type.
+            If ``param_grid`` holds something else than dicts of str to lists.
         ValueError
-            If ``X`` or ``y`` is invalid, ``scoring`` is unknown, a grid value list is
-            empty or a grid key is not a parameter of ``estimator``.
+            If ``X`` or ``y`` is invalid (with a classifier, ``y`` holds NaN or continuous
+            values), a grid value list is empty or a grid key is not a parameter of
+            ``estimator``.
         """
-        check_scalar(self.refit, "refit", (bool, np.bool_))
+        self._validate_params()
         candidates = list(ParameterGrid(self.param_grid))
         scorer = get_scorer(self.scoring)
-        X, y = _check_data(X, y)
-        cv = _check_cv(self.cv, classifier=_is_classifier(self.estimator))
+        classifier = _is_classifier(self.estimator)
+        X, y = validate_data(self, X, y, y_numeric=False)  # labels stay labels
+        if classifier:
+            check_classification_targets(y)
+        cv = _check_cv(self.cv, classifier=classifier)
         folds = list(cv.split(X, y))
         scores = np.array([
             [_fit_and_score(self.estimator, params, X, y, train, test, scorer)[1]
@@ -267,9 +289,11 @@ class GridSearchCV(BaseEstimator):
             If ``fit`` has not been called.
         AttributeError
             If ``refit`` was False.
+        ValueError
+            If ``X`` is not a finite 2-D numeric array with ``n_features_in_`` columns.
         """
         self._check_refitted()
-        return self.best_estimator_.predict(X)
+        return self.best_estimator_.predict(validate_data(self, X, reset=False))
 
     def score(self, X, y):
         """Score of ``best_estimator_`` on ``(X, y)`` by ``scoring`` (larger is better).

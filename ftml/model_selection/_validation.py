@@ -1,7 +1,7 @@
 """Cross-validation of one estimator: :func:`cross_validate`, :func:`validation_curve` and
 :func:`learning_curve`, with the steps :class:`~ftml.model_selection.GridSearchCV` shares
-with them (fitting a clone on a fold and scoring it, checking the data and a list of values
-of a hyperparameter).
+with them (fitting a clone on a fold and scoring it, checking a list of values of a
+hyperparameter).
 """
 
 from collections.abc import Sequence
@@ -12,13 +12,7 @@ from ftml.base import clone
 from ftml.metrics import get_metric
 from ftml.metrics._scorer import get_scorer
 from ftml.model_selection._split import _check_cv
-from ftml.validation import (
-    check_array,
-    check_consistent_length,
-    check_random_state,
-    check_scalar,
-    check_X_y,
-)
+from ftml.validation import check_random_state, check_scalar, check_X_y
 
 __all__ = ["cross_validate", "learning_curve", "validation_curve"]
 
@@ -47,16 +41,6 @@ def _check_grid_values(key, values):
 
 def _is_classifier(estimator):
     return getattr(estimator, "_estimator_type", None) == "classifier"
-
-
-def _check_data(X, y):
-    """``X`` as a float array; ``y`` as a 1-D array of any dtype (labels stay labels)."""
-    X = check_array(X, name="X")
-    y = np.asarray(y)
-    if y.ndim != 1:
-        raise ValueError(f"y must be 1-D of shape (n_samples,), got shape {y.shape}.")
-    check_consistent_length(X=X, y=y)
-    return X, y
 
 
 def _fit_and_score(estimator, params, X, y, train, test, scorer):
@@ -195,7 +179,7 @@ def validation_curve(estimator, X, y, *, param_name, param_range, cv=5, scoring=
         )
     _check_grid_values(param_name, param_range)
     scorer = get_scorer(scoring)
-    X, y = _check_data(X, y)
+    X, y = check_X_y(X, y, y_numeric=False)  # labels stay labels
     folds = list(_check_cv(cv, classifier=_is_classifier(estimator)).split(X, y))
     scores = np.array([
         [_fit_and_score(estimator, {param_name: value}, X, y, train, test, scorer)
@@ -297,7 +281,7 @@ def learning_curve(estimator, X, y, *, train_sizes=(0.1, 0.325, 0.55, 0.775, 1.0
     (array([ 5, 10]), (2, 2))
     """
     scorer = get_scorer(scoring)
-    X, y = _check_data(X, y)
+    X, y = check_X_y(X, y, y_numeric=False)  # labels stay labels
     folds = list(_check_cv(cv, classifier=_is_classifier(estimator)).split(X, y))
     sizes = _train_sizes_abs(train_sizes, min(len(train) for train, _ in folds))
     rng = None if random_state is None else check_random_state(random_state)

@@ -1,34 +1,29 @@
-"""Input checks shared by the multiclass estimators: the design ``X`` against the number of
-features seen in ``fit``, and the labels ``y`` encoded against their sorted classes.
+"""The labels of a multiclass estimator, once :func:`ftml.validation.validate_data` has
+checked them: class labels, at least two of them, encoded against their sorted classes.
 """
 
 import numpy as np
 
-from ftml.validation import check_array, check_consistent_length
+from ftml.validation import check_classification_targets
+
+__all__ = []
 
 
-def _check_X(X, estimator):
-    X = check_array(X, name="X")
-    if X.shape[1] != estimator.n_features_in_:
-        raise ValueError(
-            f"X has {X.shape[1]} features, but {type(estimator).__name__} is expecting "
-            f"{estimator.n_features_in_} features as input (n_features_in_ = "
-            f"{estimator.n_features_in_})."
-        )
-    return X
+def _encode_classes(y, estimator):
+    """Return ``classes_`` (the sorted labels) and ``y`` as indices into it.
 
-
-def _check_classification_data(X, y, estimator):
-    """Validate ``X`` and labels ``y``; return ``X``, ``y``, ``classes_``, encoded ``y``."""
-    X = check_array(X, name="X")
-    y = np.asarray(y)
-    if y.ndim != 1:
-        raise ValueError(f"y must be 1-D of shape (n_samples,), got shape {y.shape}.")
-    check_consistent_length(X=X, y=y)
+    Raises
+    ------
+    ValueError
+        If ``y`` holds NaN or continuous values (see
+        :func:`ftml.validation.check_classification_targets`), or a single class; the
+        latter message names ``estimator``.
+    """
+    check_classification_targets(y)
     classes, encoded = np.unique(y, return_inverse=True)
     if classes.shape[0] < 2:
         raise ValueError(
             f"{type(estimator).__name__} needs at least 2 classes in y, got 1 class: "
             f"{classes.tolist()}."
         )
-    return X, y, classes, encoded.reshape(-1)
+    return classes, encoded.reshape(-1)

@@ -6,8 +6,8 @@ any binary ftml classifier with ``decision_function`` or ``predict_proba``.
 import numpy as np
 
 from ftml.base import BaseEstimator, ClassifierMixin, clone
-from ftml.multiclass._base import _check_classification_data, _check_X
-from ftml.validation import check_is_fitted
+from ftml.multiclass._base import _encode_classes
+from ftml.validation import HasMethods, check_is_fitted, validate_data
 
 __all__ = ["OneVsOneClassifier", "OneVsRestClassifier"]
 
@@ -24,17 +24,12 @@ def _confidence(estimator, X):
     )
 
 
-def _check_estimator(estimator):
-    if not (hasattr(estimator, "fit") and hasattr(estimator, "get_params")):
-        raise TypeError(
-            "estimator must be an ftml estimator with get_params and fit, got "
-            f"{estimator!r} of type {type(estimator).__name__}."
-        )
-    if not (hasattr(estimator, "decision_function") or hasattr(estimator, "predict_proba")):
-        raise TypeError(
-            "estimator must have decision_function or predict_proba, got "
-            f"{type(estimator).__name__}."
-        )
+def _binary_classifier(*methods):
+    """The constraints on a reduction's ``estimator``, of which it must satisfy one: a
+    binary classifier that can be cloned and fitted, with ``methods`` and a score
+    (``decision_function`` or ``predict_proba``, read by :func:`_confidence`)."""
+    return [HasMethods(["fit", "get_params", *methods, score])
+            for score in ("decision_function", "predict_proba")]
 
 
 class OneVsRestClassifier(ClassifierMixin, BaseEstimator):
@@ -82,6 +77,8 @@ class OneVsRestClassifier(ClassifierMixin, BaseEstimator):
     (3, ['b', 'c'])
     """
 
+    _parameter_constraints = {"estimator": _binary_classifier()}
+
     def __init__(self, estimator):
         self.estimator = estimator
 
@@ -100,21 +97,24 @@ class OneVsRestClassifier(ClassifierMixin, BaseEstimator):
 
         Raises
         ------
-        TypeError
-            If ``estimator`` is not a classifier with a score.
+        InvalidParameterError
+            If ``estimator`` is not a binary classifier with ``fit``, ``get_params`` and a
+            score (``decision_function`` or ``predict_proba``); it is both a ValueError and
+            a TypeError.
         ValueError
-            If ``X`` is invalid, ``y`` is not 1-D, their lengths differ, or ``y`` holds a
-            single class.
+            If ``X`` is invalid, ``y`` is None or not 1-D, their lengths differ, ``y`` holds
+            NaN or continuous values (see
+            :func:`ftml.validation.check_classification_targets`), or a single class.
         """
-        _check_estimator(self.estimator)
-        X, y, classes, encoded = _check_classification_data(X, y, self)
+        self._validate_params()
+        X, y = validate_data(self, X, y, y_numeric=False)
+        classes, encoded = _encode_classes(y, self)  # class labels, at least two
         positives = [1] if classes.shape[0] == 2 else range(classes.shape[0])
         self.estimators_ = [
             clone(self.estimator).fit(X, (encoded == k).astype(np.int64)) for k in positives
         ]
         self.n_estimators_ = len(self.estimators_)
         self.classes_ = classes
-        self.n_features_in_ = X.shape[1]
         return self
 
     def decision_function(self, X):
@@ -131,7 +131,7 @@ class OneVsRestClassifier(ClassifierMixin, BaseEstimator):
             the single model's score, positive for ``classes_[1]`` (as scikit-learn).
         """
         check_is_fitted(self, ["estimators_", "classes_"])
-        X = _check_X(X, self)
+        X = validate_data(self, X, reset=False)
         scores = np.column_stack([_confidence(model, X) for model in self.estimators_])
         return scores[:, 0] if self.classes_.shape[0] == 2 else scores
 
@@ -172,8 +172,8 @@ class OneVsOneClassifier(ClassifierMixin, BaseEstimator):
     Parameters
     ----------
     estimator : estimator
-        A binary classifier with ``get_params``, ``fit`` and ``decision_function`` or
-        ``predict_proba``; it is cloned, never fitted itself.
+        A binary classifier with ``get_params``, ``fit``, ``predict`` (its vote) and
+        ``decision_function`` or ``predict_proba``; it is cloned, never fitted itself.
 
     Attributes
     ----------
@@ -207,6 +207,8 @@ class OneVsOneClassifier(ClassifierMixin, BaseEstimator):
     ([(0, 1), (0, 2), (1, 2)], [1, 2])
     """
 
+    _parameter_constraints = {"estimator": _binary_classifier("predict")}
+
     def __init__(self, estimator):
         self.estimator = estimator
 
@@ -225,14 +227,18 @@ class OneVsOneClassifier(ClassifierMixin, BaseEstimator):
 
         Raises
         ------
-        TypeError
-            If ``estimator`` is not a classifier with a score.
+        InvalidParameterError
+            If ``estimator`` is not a binary classifier with ``fit``, ``get_params``,
+            ``predict`` and a score (``decision_function`` or ``predict_proba``); it is both
+            a ValueError and a TypeError.
         ValueError
-            If ``X`` is invalid, ``y`` is not 1-D, their lengths differ, or ``y`` holds a
-            single class.
+            If ``X`` is invalid, ``y`` is None or not 1-D, their lengths differ, ``y`` holds
+            NaN or continuous values (see
+            :func:`ftml.validation.check_classification_targets`), or a single class.
         """
-        _check_estimator(self.estimator)
-        X, y, classes, encoded = _check_classification_data(X, y, self)
+        self._validate_params()
+        X, y = validate_data(self, X, y, y_numeric=False)
+        classes, encoded = _encode_classes(y, self)  # class labels, at least two
         n_classes = classes.shape[0]
         self.pairs_ = [(i, j) for i in range(n_classes) for j in range(i + 1, n_classes)]
         self.estimators_ = []
@@ -242,7 +248,6 @@ class OneVsOneClassifier(ClassifierMixin, BaseEstimator):
             self.estimators_.append(clone(self.estimator).fit(X[rows], labels))
         self.n_estimators_ = len(self.estimators_)
         self.classes_ = classes
-        self.n_features_in_ = X.shape[1]
         return self
 
     def decision_function(self, X):
@@ -260,7 +265,7 @@ class OneVsOneClassifier(ClassifierMixin, BaseEstimator):
             ``classes_[1]`` (as scikit-learn).
         """
         check_is_fitted(self, ["estimators_", "classes_", "pairs_"])
-        X = _check_X(X, self)
+        X = validate_data(self, X, reset=False)
         n_classes = self.classes_.shape[0]
         votes = np.zeros((X.shape[0], n_classes))
         confidences = np.zeros((X.shape[0], n_classes))

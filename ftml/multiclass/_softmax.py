@@ -3,19 +3,21 @@ risk of a linear model with its gradient and smoothness constant for the solvers
 :mod:`ftml.optim`, and :class:`SoftmaxRegression`, the estimator that minimises it.
 """
 
-import numbers
+from numbers import Integral, Real
 
 import numpy as np
 
 from ftml.base import BaseEstimator, ClassifierMixin
-from ftml.linear_model._logistic import check_solver_params
-from ftml.multiclass._base import _check_classification_data, _check_X
+from ftml.multiclass._base import _encode_classes
 from ftml.optim.gd import gradient_descent
 from ftml.validation import (
+    Interval,
+    Options,
     check_array,
     check_consistent_length,
     check_is_fitted,
     check_scalar,
+    validate_data,
 )
 
 __all__ = ["SoftmaxObjective", "SoftmaxRegression"]
@@ -80,8 +82,8 @@ class SoftmaxObjective:
         X = check_array(X, name="X")
         y = np.asarray(y)
         check_consistent_length(X=X, y=y)
-        check_scalar(n_classes, "n_classes", numbers.Integral, min_val=2)
-        check_scalar(alpha, "alpha", numbers.Real, min_val=0.0)
+        check_scalar(n_classes, "n_classes", Integral, min_val=2)
+        check_scalar(alpha, "alpha", Real, min_val=0.0)
         check_scalar(fit_intercept, "fit_intercept", (bool, np.bool_))
         if y.ndim != 1 or y.dtype.kind not in "iu" or y.min() < 0 or y.max() >= n_classes:
             raise ValueError(
@@ -257,7 +259,13 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
     array([1.])
     """
 
-    _solvers = ("lbfgs", "gd")
+    _parameter_constraints = {
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "solver": [Options(str, ("lbfgs", "gd"))],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="both")],
+        "fit_intercept": ["boolean"],
+    }
 
     def __init__(self, alpha=1.0, *, solver="lbfgs", max_iter=1000, tol=1e-8,
                  fit_intercept=True):
@@ -282,21 +290,22 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
 
         Raises
         ------
-        TypeError
-            If a hyperparameter has the wrong type.
+        InvalidParameterError
+            If a hyperparameter violates ``_parameter_constraints`` (a wrong type or a value
+            out of range); it is both a ValueError and a TypeError.
         ValueError
-            If a hyperparameter is out of range, ``X`` is invalid, ``y`` is not 1-D, their
-            lengths differ, or ``y`` holds a single class.
+            If ``X`` is invalid, ``y`` is None or not 1-D, their lengths differ, ``y`` holds
+            NaN or continuous values (see
+            :func:`ftml.validation.check_classification_targets`), or a single class.
 
         Warns
         -----
         ConvergenceWarning
             If the solver stops before its tolerance.
         """
-        check_scalar(self.alpha, "alpha", numbers.Real, min_val=0.0)
-        check_scalar(self.fit_intercept, "fit_intercept", (bool, np.bool_))
-        check_solver_params(self)
-        X, y, classes, encoded = _check_classification_data(X, y, self)
+        self._validate_params()
+        X, y = validate_data(self, X, y, y_numeric=False)
+        classes, encoded = _encode_classes(y, self)  # class labels, at least two
         objective = SoftmaxObjective(X, encoded, classes.shape[0], float(self.alpha),
                                      fit_intercept=bool(self.fit_intercept))
         if self.solver == "lbfgs":
@@ -311,7 +320,6 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
         self.coef_, self.intercept_ = objective.unpack(result.coef)
         self.classes_ = classes
         self.n_iter_ = int(result.n_iter)
-        self.n_features_in_ = X.shape[1]
         return self
 
     def decision_function(self, X):
@@ -333,7 +341,7 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
             If ``X`` is not a finite 2-D array with ``n_features_in_`` columns.
         """
         check_is_fitted(self, ["coef_", "intercept_", "classes_"])
-        X = _check_X(X, self)
+        X = validate_data(self, X, reset=False)
         return X @ self.coef_.T + self.intercept_
 
     def predict_proba(self, X):
@@ -361,4 +369,5 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
         -------
         y_pred : ndarray of shape (n_samples,)
         """
-        return self.classes_[np.argmax(self.decision_function(X), axis=1)]
+        scores = self.decision_function(X)  # first: it raises NotFittedError before fit
+        return self.classes_[np.argmax(scores, axis=1)]
