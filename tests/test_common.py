@@ -141,6 +141,9 @@ def _option_variants():
 
 
 each_estimator = pytest.mark.parametrize("estimator", ESTIMATORS, ids=_name)
+# A check that applies to supervised estimators only runs over them, rather than skipping.
+each_supervised = pytest.mark.parametrize(
+    "estimator", [estimator for estimator in ESTIMATORS if _needs_y(estimator)], ids=_name)
 
 
 # --- Discovery -------------------------------------------------------------------------
@@ -319,10 +322,8 @@ def test_fit_rejects_empty_X(estimator):
         _fit(clone(estimator), X[:0], y[:0])
 
 
-@each_estimator
+@each_supervised
 def test_fit_without_y_says_y_is_missing(estimator):
-    if not _needs_y(estimator):
-        pytest.skip(f"{_name(estimator)} is unsupervised")
     X, _ = _data(estimator)
     with pytest.raises(ValueError, match=f"{_name(estimator)} requires y to be passed, but "
                                          "the target y is None"):

@@ -5,6 +5,8 @@ after each step, declared in the catalog for the test's duration; the next chapt
 estimators (k-means, EM, networks) are declared the same way.
 """
 
+from numbers import Integral, Real
+
 import numpy as np
 import pytest
 
@@ -14,11 +16,18 @@ from ftml.experiments.checks import verdicts
 from ftml.experiments.config import ConfigError, load_config
 from ftml.experiments.data import build_dataset
 from ftml.experiments.tables import summary_table, theory_table
+from ftml.validation import Interval
 
 
 class _DescentRegressor(RegressorMixin, BaseEstimator):
     """Least squares by ``n_steps`` of gradient descent with step ``step / L``; records
     F(θ_t) after each step. A step above 2 makes it diverge: the history then grows."""
+
+    _parameter_constraints = {
+        "n_steps": [Interval(Integral, 1, None, closed="left")],
+        "step": [Interval(Real, 0, None, closed="neither")],
+        "random_state": ["random_state"],
+    }
 
     def __init__(self, n_steps=20, step=1.0, random_state=None):
         self.n_steps = n_steps
@@ -26,6 +35,7 @@ class _DescentRegressor(RegressorMixin, BaseEstimator):
         self.random_state = random_state
 
     def fit(self, X, y):
+        self._validate_params()
         n = X.shape[0]
         smoothness = np.linalg.eigvalsh(X.T @ X / n).max()
         theta = np.random.default_rng(self.random_state).standard_normal(X.shape[1])

@@ -113,7 +113,7 @@ def detailed_tables():
              for name, bound in found.bounds.items()])),
         ("Solvers", _table(
             ["solver", "chapter", "function", "budget"],
-            [(f"`{name}`", chapter_of["solvers", name], f"`{solver.module}.{solver.function}`"
+            [(f"`{name}`", chapter_of["solvers", name], f"`{solver.module}.{solver.entry.function}`"
               + (f" with {solver.fixed}" if solver.fixed else ""), solver.budget)
              for name, solver in found.solvers.items()])),
     ]

@@ -5,37 +5,79 @@ Every solver takes the objective first and everything else by keyword, and retur
 Deterministic methods live in :mod:`ftml.optim.gd` (gradient descent, line searches),
 :mod:`ftml.optim.momentum` (heavy ball, Nesterov) and :mod:`ftml.optim.lbfgs` (scipy's
 L-BFGS, the reference); stochastic ones in :mod:`ftml.optim.sgd`, :mod:`ftml.optim.sag` and
-:mod:`ftml.optim.svrg`. :func:`minimize` dispatches on a solver's name, for the estimators.
+:mod:`ftml.optim.svrg`. :data:`SOLVERS` is the one table of them by name: the estimators'
+``solver`` (through :func:`minimize`) and an optimisation experiment's solvers both read it.
 """
 
 import importlib
+from dataclasses import dataclass, field
 
 from ftml.optim._result import HistoryRecorder, OptimizeResult, finish, initial_coef
 
 __all__ = [
     "DETERMINISTIC_SOLVERS",
+    "ESTIMATOR_SOLVERS",
     "HistoryRecorder",
     "OptimizeResult",
+    "SOLVERS",
     "STOCHASTIC_SOLVERS",
+    "SolverEntry",
     "finish",
     "initial_coef",
     "minimize",
 ]
 
-# Solver name -> (module, function). Modules are imported on first use, so that importing
-# ftml.optim does not compile the stochastic solvers' numba kernels.
-_SOLVERS = {
-    "gd": ("ftml.optim.gd", "gradient_descent"),
-    "nesterov": ("ftml.optim.momentum", "nesterov"),
-    "lbfgs": ("ftml.optim.lbfgs", "lbfgs"),
-    "sgd": ("ftml.optim.sgd", "sgd"),
-    "sag": ("ftml.optim.sag", "sag"),
-    "saga": ("ftml.optim.sag", "saga"),
-    "svrg": ("ftml.optim.svrg", "svrg"),
+@dataclass(frozen=True)
+class SolverEntry:
+    """Where a solver lives and how its work is counted.
+
+    Attributes
+    ----------
+    module, function : str
+        Named, not imported: importing ftml.optim does not compile the stochastic solvers'
+        numba kernels, and provenance hashes exactly this module.
+    stochastic : bool
+        Whether it samples: its budget is ``max_epochs`` and it takes a ``random_state``.
+    fixed : dict
+        Keyword arguments that define this entry (a line search).
+    """
+
+    module: str
+    function: str
+    stochastic: bool = False
+    fixed: dict = field(default_factory=dict)
+
+    @property
+    def budget(self):
+        """The keyword that bounds its work: ``max_iter`` or ``max_epochs``."""
+        return "max_epochs" if self.stochastic else "max_iter"
+
+    def load(self):
+        """Import and return the solver function."""
+        return getattr(importlib.import_module(self.module), self.function)
+
+
+SOLVERS = {
+    "gd": SolverEntry("ftml.optim.gd", "gradient_descent"),
+    "gd_exact_line_search": SolverEntry("ftml.optim.gd", "gradient_descent",
+                                        fixed={"line_search": "exact"}),
+    "gd_armijo": SolverEntry("ftml.optim.gd", "gradient_descent",
+                             fixed={"line_search": "armijo"}),
+    "heavy_ball": SolverEntry("ftml.optim.momentum", "heavy_ball"),
+    "nesterov": SolverEntry("ftml.optim.momentum", "nesterov"),
+    "lbfgs": SolverEntry("ftml.optim.lbfgs", "lbfgs"),
+    "sgd": SolverEntry("ftml.optim.sgd", "sgd", stochastic=True),
+    "sag": SolverEntry("ftml.optim.sag", "sag", stochastic=True),
+    "saga": SolverEntry("ftml.optim.sag", "saga", stochastic=True),
+    "svrg": SolverEntry("ftml.optim.svrg", "svrg", stochastic=True),
 }
-DETERMINISTIC_SOLVERS = ("gd", "nesterov", "lbfgs")
+"""Every solver by name, with its function and how its budget is counted."""
+ESTIMATOR_SOLVERS = ("gd", "nesterov", "lbfgs", "sgd", "sag", "saga", "svrg")
+"""The solvers an estimator's ``solver`` may name (each with its default step)."""
+DETERMINISTIC_SOLVERS = tuple(name for name in ESTIMATOR_SOLVERS
+                              if not SOLVERS[name].stochastic)
 """Solvers whose ``max_iter`` counts full-gradient iterations."""
-STOCHASTIC_SOLVERS = ("sgd", "sag", "saga", "svrg")
+STOCHASTIC_SOLVERS = tuple(name for name in ESTIMATOR_SOLVERS if SOLVERS[name].stochastic)
 """Solvers whose ``max_iter`` counts epochs (passed to them as ``max_epochs``)."""
 
 
@@ -73,12 +115,11 @@ def minimize(objective, solver, *, max_iter, tol, step=None, random_state=None,
     ValueError
         If ``solver`` is not a known name; the message lists them.
     """
-    if not isinstance(solver, str) or solver not in _SOLVERS:
+    if not isinstance(solver, str) or solver not in ESTIMATOR_SOLVERS:
         raise ValueError(
-            f"solver must be one of {', '.join(map(repr, _SOLVERS))}, got {solver!r}."
+            f"solver must be one of {', '.join(map(repr, ESTIMATOR_SOLVERS))}, got {solver!r}."
         )
-    module, name = _SOLVERS[solver]
-    function = getattr(importlib.import_module(module), name)
+    function = SOLVERS[solver].load()
     options = {"tol": tol, "coef0": coef0}
     if step is not None and solver != "lbfgs":
         options["step"] = step  # otherwise the solver's own default (not always None)

@@ -8,9 +8,12 @@ from snakemake.exceptions import WorkflowError
 from ftml.experiments.config import ConfigError, load_config
 from ftml.experiments.provenance import source_hash
 
-# Every check runs here, when the workflow is read: a bad config starts no job.
+# Every check runs here, when the workflow is read: a bad config starts no job. The shapes
+# of real data sets, read once for the data-dependent limits, are cached by content beside
+# Snakemake's own state.
 try:
-    CONFIG = load_config(config, Path(workflow.basedir) / "workflow/schemas/config.schema.yaml")
+    CONFIG = load_config(config, Path(workflow.basedir) / "workflow/schemas/config.schema.yaml",
+                         cache_dir=Path(".snakemake") / "ftml")
 except ConfigError as error:
     raise WorkflowError(str(error)) from None
 

@@ -7,7 +7,6 @@ the checks and the generated documentation all read. A name is declared in one p
 second declaration of the same name is an error.
 """
 
-import importlib
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -55,16 +54,28 @@ class Estimator:
         Of no argument, returning the estimator with its defaults (a class is one); a config
         sets its parameters, nested ones as ``estimator__alpha``.
     description : str
+    supervised : bool
+        Whether ``fit`` takes the targets; an unsupervised estimator (k-means, PCA) is
+        fitted on ``X`` alone.
+    limits : dict
+        Data-dependent limits of parameters, checked at validation against the shape of the
+        data one fit sees: ``{"n_clusters": (lambda shape: shape.n_samples, "samples in a
+        fit")}`` refuses a value above the limit. The range of each value alone is the
+        estimator's ``_parameter_constraints``.
     """
 
     name: str
     factory: Callable
     description: str = ""
+    supervised: bool = True
+    limits: dict = field(default_factory=dict)
 
 
 # What a metric reads, and so which protocols can measure it.
 METRIC_KINDS = {
     "truth": "the fitted estimator, its sample and the generator's ground truth",
+    "unsupervised": "the fitted estimator and the features alone (a clustering's or a "
+                    "projection's quality)",
     "prediction": "held-out predictions against held-out targets (and train_<name> on the "
                   "training fold)",
     "model": "the fitted estimator of a fold",
@@ -85,7 +96,8 @@ class Metric:
     kind : str
         One of :data:`METRIC_KINDS`: what ``compute`` is given.
     compute : callable or None
-        ``truth``: ``(estimator, X, y, context)``; ``prediction``: ``(y_true, y_pred)``;
+        ``truth``: ``(estimator, X, y, context)``; ``unsupervised``: ``(estimator, X)``;
+        ``prediction``: ``(y_true, y_pred)``;
         ``model``: ``(estimator)``; ``search``: ``(search, test_score)``;
         ``optimization``: None (the solver records it); ``history``: ``(estimator)``
         returning one value per iteration.
@@ -147,34 +159,41 @@ class Bound:
 
 @dataclass(frozen=True)
 class Solver:
-    """An optimiser of :mod:`ftml.optim`, imported when a job runs it.
+    """An optimiser of :mod:`ftml.optim` that an optimisation experiment may run.
 
     Attributes
     ----------
     name : str
-    module, function : str
-        Where the function lives; named, not imported, so that reading the workflow does not
-        compile numba kernels, and so that provenance hashes exactly this module.
-    budget : str
-        The keyword that bounds its work: ``max_iter`` (iterations) or ``max_epochs``.
-    fixed : dict
-        Keyword arguments that define this entry (e.g. the line search).
+    entry : ftml.optim.SolverEntry
+        Its entry in :data:`ftml.optim.SOLVERS`, the one table of solvers.
     """
 
     name: str
-    module: str
-    function: str
-    budget: str = "max_iter"
-    fixed: dict = field(default_factory=dict)
+    entry: object
+
+    @property
+    def module(self):
+        """The module that holds the function (hashed for reruns)."""
+        return self.entry.module
+
+    @property
+    def budget(self):
+        """The keyword that bounds its work: ``max_iter`` or ``max_epochs``."""
+        return self.entry.budget
 
     @property
     def stochastic(self):
         """Whether a run draws samples: counted in epochs, seeded per replicate."""
-        return self.budget == "max_epochs"
+        return self.entry.stochastic
+
+    @property
+    def fixed(self):
+        """Keyword arguments that define the entry (a line search)."""
+        return self.entry.fixed
 
     def load(self):
         """Import and return the solver function."""
-        return getattr(importlib.import_module(self.module), self.function)
+        return self.entry.load()
 
 
 _KINDS = {Generator: "generators", Estimator: "estimators", Metric: "metrics",

@@ -4,6 +4,7 @@ bounds and rates of their convergence theorems."""
 import numpy as np
 
 from ftml import datasets
+from ftml.optim import SOLVERS
 from ftml.experiments.catalog._declarations import Bound, Generator, Metric, Solver, Theory
 
 
@@ -27,16 +28,8 @@ DECLARATIONS = [
         ground_truth=False,
         description="least squares whose Hessian has a prescribed condition number",
     ),
-    Solver("gd", "ftml.optim.gd", "gradient_descent"),
-    Solver("gd_exact_line_search", "ftml.optim.gd", "gradient_descent",
-           fixed={"line_search": "exact"}),
-    Solver("gd_armijo", "ftml.optim.gd", "gradient_descent", fixed={"line_search": "armijo"}),
-    Solver("heavy_ball", "ftml.optim.momentum", "heavy_ball"),
-    Solver("nesterov", "ftml.optim.momentum", "nesterov"),
-    Solver("sgd", "ftml.optim.sgd", "sgd", budget="max_epochs"),
-    Solver("sag", "ftml.optim.sag", "sag", budget="max_epochs"),
-    Solver("saga", "ftml.optim.sag", "saga", budget="max_epochs"),
-    Solver("svrg", "ftml.optim.svrg", "svrg", budget="max_epochs"),
+    # Every solver of ftml.optim's one table (the estimators' solvers read it too).
+    *(Solver(name, entry) for name, entry in SOLVERS.items()),
     # What an optimisation job records of each iteration: the solvers' history keys, and
     # the suboptimality relative to |F*|.
     Metric("objective", "optimization", None, "F(θ_t)"),

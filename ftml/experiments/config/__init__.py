@@ -27,7 +27,7 @@ __all__ = ["Batch", "ConfigError", "Config", "Experiment", "GridPoint", "cast_va
 SCHEMA_PATH = Path(__file__).resolve().parents[3] / "workflow" / "schemas" / "config.schema.yaml"
 
 
-def load_config(raw, schema_path=SCHEMA_PATH):
+def load_config(raw, schema_path=SCHEMA_PATH, *, cache_dir=None):
     """Validate ``raw`` and return a :class:`Config`.
 
     Parameters
@@ -36,6 +36,9 @@ def load_config(raw, schema_path=SCHEMA_PATH):
         The config as read from YAML (and updated by ``--config``); it is not modified.
     schema_path : path-like, default=SCHEMA_PATH
         The JSON Schema of the structure.
+    cache_dir : path-like, default=None
+        Where the shapes of bundled and file data sets, read once to check data-dependent
+        limits, are kept between calls (keyed by content); None keeps them in memory.
 
     Returns
     -------
@@ -62,7 +65,7 @@ def load_config(raw, schema_path=SCHEMA_PATH):
     # The checks fit small problems, on which BLAS threads cost more than they save.
     with threadpool_limits(limits=1):
         for name, spec in raw["experiments"].items():
-            checker = ExperimentChecker(name, spec, datasets, raw["seed"], problems)
+            checker = ExperimentChecker(name, spec, datasets, raw["seed"], problems, cache_dir)
             points = checker.run()
             if points is not None:
                 experiments[name] = Experiment(name=name, spec=spec, points=tuple(points))

@@ -9,7 +9,8 @@ import re
 
 from ftml.experiments.catalog import SEEDED_PARAMETERS
 
-__all__ = ["cast_value", "estimator_param_types", "format_value", "point_id", "unknown"]
+__all__ = ["cast_value", "estimator_param_problem", "estimator_param_types", "format_value",
+           "point_id", "unknown"]
 
 # Values become parts of file names, so strings are kept to a safe alphabet.
 _SAFE_STRING = re.compile(r"^[A-Za-z0-9.+-]+$")
@@ -93,14 +94,32 @@ def format_value(value):
 
 
 def estimator_param_types(factory):
-    """The config-settable parameters of an estimator and their types (from the defaults;
-    a None default stands for a number). Nested estimators' parameters are named
-    ``<name>__<param>``; seeds are the runner's, not the config's."""
+    """The config-settable parameters of an estimator and the type each value is cast to,
+    read from the estimators' declared ``_parameter_constraints`` (nested ones named
+    ``<name>__<param>``). Seeds are the runner's, not the config's; parameters no config
+    value can stand for (a nested estimator, an array) are left out."""
+    from ftml.validation import parameter_constraints, parameter_type
+
     types = {}
-    for name, default in factory().get_params(deep=True).items():
-        if name.rpartition("__")[2] in SEEDED_PARAMETERS or hasattr(default, "fit"):
+    for name, constraints in parameter_constraints(factory()).items():
+        if name.rpartition("__")[2] in SEEDED_PARAMETERS:
             continue
-        types[name] = type(default) if isinstance(default, (bool, int, float, str)) else float
+        kind = parameter_type(constraints)
+        if kind is not None:
+            types[name] = kind
     return types
 
 
+def estimator_param_problem(factory, params, label):
+    """Check parameter values against the estimator's declared constraints, without
+    fitting; return the reason a value is refused, or None."""
+    from ftml.exceptions import InvalidParameterError
+    from ftml.validation import parameter_constraints, validate_parameter_constraints
+
+    constraints = parameter_constraints(factory())
+    try:
+        validate_parameter_constraints(
+            {name: constraints[name] for name in params if name in constraints}, params, label)
+    except InvalidParameterError as error:
+        return str(error)
+    return None

@@ -11,17 +11,17 @@ import dataclasses
 import itertools
 import warnings
 
-import numpy as np
-
 from ftml.exceptions import ConvergenceWarning
 from ftml.experiments.catalog import catalog
 from ftml.experiments.config._casting import (
     cast_value,
-    estimator_param_types as _estimator_param_types,
+    estimator_param_problem,
+    estimator_param_types,
     format_value,
     point_id,
     unknown,
 )
+from ftml.experiments.config._data_shapes import data_shape
 from ftml.experiments.config._model import GridPoint
 from ftml.experiments.protocols import get_protocol, protocols
 from ftml.experiments.seeding import derive_seed
@@ -36,7 +36,7 @@ class ExperimentChecker:
     the methods here are what every protocol shares.
     """
 
-    def __init__(self, name, spec, datasets, seed, problems):
+    def __init__(self, name, spec, datasets, seed, problems, cache_dir=None):
         self.name = name
         self.spec = spec
         self.datasets = datasets
@@ -44,6 +44,8 @@ class ExperimentChecker:
         self.problems = problems
         self.path = f"experiments.{name}"
         self.protocol = get_protocol(spec["evaluation"]["protocol"])
+        self.cache_dir = cache_dir
+        self.estimator_names = []  # the catalog estimators the experiment fits, once known
 
     def fail(self, key, reason):
         problem = (f"{self.path}.{key}" if key else self.path, reason)
@@ -79,6 +81,7 @@ class ExperimentChecker:
         """
         before = len(self.problems)
         estimators = self._estimators()
+        self.estimator_names = sorted({name for name, _, _ in (estimators or {}).values()})
         datasets = self._datasets()
         if not self.columns():
             self.fail("grid", "should be non-empty (or the experiment should compare several "
@@ -100,7 +103,7 @@ class ExperimentChecker:
             for label, (estimator_name, params, key) in estimators.items():
                 grid_before = len(self.problems)
                 factory = catalog().estimators[estimator_name].factory
-                estimator_types = _estimator_param_types(factory)
+                estimator_types = estimator_param_types(factory)
                 fixed_estimator = self._cast_all(params, estimator_types, key, "estimator")
                 grid = self.cast_grid(generator, estimator_types, params)
                 if len(self.problems) > grid_before:
@@ -123,6 +126,9 @@ class ExperimentChecker:
                         estimator=estimator_name,
                     ))
                 self._check_points(expanded, generator, estimator_name, dataset_name)
+                if len(self.problems) > before:
+                    return None
+                self._check_data(dataset_name, dataset, expanded, estimator_name)
                 if len(self.problems) > before:
                     return None
         # Keep the cast values, so that the experiment's JSON does not depend on how a value
@@ -297,7 +303,8 @@ class ExperimentChecker:
         Stops at the first failing point: one problem of each kind is enough to fix.
         """
         models = {}
-        factory = catalog().estimators[estimator_name].factory
+        declaration = catalog().estimators[estimator_name]
+        factory = declaration.factory
         for point in points:
             data_in_grid = point.data_id != "data"
             if generator is not None and point.data_id not in models:
@@ -313,13 +320,13 @@ class ExperimentChecker:
                     )
                     return
             estimator_in_grid = bool(set(point.params) & set(point.estimator_params))
-            try:
-                _try_estimator(factory, point.estimator_params)
-            except (TypeError, ValueError) as error:
+            problem = estimator_param_problem(factory, point.estimator_params, estimator_name)
+            if problem is not None:
                 key = "grid" if estimator_in_grid else "estimator_params"
-                self.fail(key, f"point {point.id} is rejected by {estimator_name}: {error}")
+                self.fail(key, f"point {point.id} is rejected by {estimator_name}: {problem}")
                 return
-            if generator is not None and not self._dry_run(models[point.data_id], factory, point):
+            if generator is not None and not self._dry_run(models[point.data_id], declaration,
+                                                           point):
                 return
             for theory_name, key in self._theories().items():
                 theory = catalog().theories.get(theory_name)
@@ -348,23 +355,39 @@ class ExperimentChecker:
                     self.fail(key, f"theory {theory_name!r} fails at point {point.id}: {error}")
                     return
 
-    def _dry_run(self, model, factory, point):
+    def _check_data(self, dataset_name, dataset, points, estimator_name):
+        """Check the data-dependent limits against the shape of each dataset point."""
+        by_data = {}
+        for point in points:
+            by_data.setdefault(point.data_id, []).append(
+                dataclasses.replace(point, estimator=estimator_name))
+        for members in by_data.values():
+            try:
+                shape = data_shape(dataset, members[0].data_params, self.cache_dir)
+            except (OSError, ValueError, TypeError) as error:
+                key = "file" if "file" in dataset else "bundled"
+                problem = (f"datasets.{dataset_name}.{key}", f"cannot be read: {error}")
+                if problem not in self.problems:
+                    self.problems.append(problem)
+                return
+            self.protocol.check_data(self, dataset_name, shape, members)
+
+    def _dry_run(self, model, estimator, point):
         """Fit and measure one replicate (or fold) of a generator's point as its job would.
 
         Returns False, after reporting, if that fails: more folds than samples, a noise
         estimate with n <= d...
         """
-        evaluation = self.spec["evaluation"]
         seed = derive_seed(self.seed, "check", point.id)
         X, y = model.sample(seed)
         with warnings.catch_warnings():
             # A solver stopped by its budget is a config's choice (a fixed number of passes).
             warnings.simplefilter("ignore", ConvergenceWarning)
-            return self._measure_once(X, y, model, factory, point, evaluation, seed)
+            return self._measure_once(X, y, model, estimator, point, seed)
 
-    def _measure_once(self, X, y, model, factory, point, evaluation, seed):
+    def _measure_once(self, X, y, model, estimator, point, seed):
         try:
-            measure = self.protocol.measurements(self, X, y, model, factory, point, seed)
+            measure = self.protocol.measurements(self, X, y, model, estimator, point, seed)
         except (TypeError, ValueError) as error:
             self.fail("evaluation", f"point {point.id} cannot be fitted as its job would: {error}")
             return False
@@ -437,8 +460,7 @@ class ExperimentChecker:
 
     def _check_role(self, key, role, value, check, metrics):
         """Check one key of a claim by what it names (:data:`~ftml.experiments.checks.KEY_ROLES`)."""
-        columns = self.protocol.columns(self) if hasattr(self.protocol, "columns") else (
-            self.columns())
+        columns = self.protocol.columns(self)
         solvers = self.spec.get("solvers", {})
         if role == "metric" and value not in metrics:
             self.fail(key, f"{value!r} is not in this experiment's metrics")
@@ -502,35 +524,10 @@ class ExperimentChecker:
                             unknown(theory_name, catalog().theories, "theory"),
                         )
 
+    def estimator_types(self, name):
+        """The config-settable parameters of catalog estimator ``name`` and their types."""
+        return estimator_param_types(catalog().estimators[name].factory)
+
     def unknown(self, value, known, what="name"):
         """The reason for a name that is not among ``known``."""
         return unknown(value, known, what)
-
-
-def _try_estimator(factory, params):
-    """Fit a fresh estimator with ``params`` on a tiny problem, raising what ``fit`` raises.
-
-    A classifier sees every point twice, once with each label: the optimum is then at the
-    origin whatever the penalty, so that the check costs a few iterations, not a solver's
-    whole budget on separable data.
-    """
-    rng = np.random.default_rng(0)
-    X = rng.standard_normal((6, 2))
-    y = X @ np.ones(2)
-    estimator = factory().set_params(**params)
-    # The check is for the parameters, not the solver: a valid budget is cut to 2 iterations
-    # (a tolerance of 0 would otherwise run every epoch at every reading of the workflow).
-    estimator.set_params(**{
-        name: 2 for name, value in estimator.get_params(deep=True).items()
-        if name.rpartition("__")[2] == "max_iter" and isinstance(value, int)
-        and not isinstance(value, bool) and value > 2
-    })
-    if getattr(estimator, "_estimator_type", None) == "classifier":
-        X = np.vstack([X, X])
-        y = np.repeat([0.0, 1.0], 6)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)  # a budget is the config's choice
-        estimator.fit(X, y)
-
-
-# Columns of an optimisation experiment's long table that a figure may put on its x axis.

@@ -51,7 +51,6 @@ def integers_as_int(raw):
         search = spec["evaluation"].get("search")
         if search is not None:
             search["folds"] = int(search["folds"])
-            search["values"] = [float(value) for value in search["values"]]
 
 
 def _with_defaults(validator_class):

@@ -16,7 +16,7 @@ from pathlib import Path
 from ftml.experiments.catalog import SEEDED_PARAMETERS, catalog
 from ftml.experiments.seeding import derive_seed
 
-__all__ = ["Protocol", "fresh_estimator", "finite_values", "load_by_identity"]
+__all__ = ["Protocol", "fit_estimator", "fresh_estimator", "finite_values", "load_by_identity"]
 
 
 class Protocol:
@@ -81,13 +81,46 @@ class Protocol:
     def check_evaluation(self, checker):
         """Check the protocol's own ``evaluation`` settings (nothing by default)."""
 
+    def columns(self, checker):
+        """The columns a claim may name (its ``parameter``, ``select``), with their values
+        where known in advance: those that identify a point."""
+        return checker.columns()
+
     def samples_per_point(self, evaluation):
         """How many values of a metric a grid point has, for a standard error."""
         return evaluation["replicates"]
 
-    def measurements(self, checker, X, y, model, factory, point, seed):
+    def fit_shape(self, evaluation, shape, point):
+        """The shape of the data one fit of the point sees (the whole sample by default)."""
+        return shape
+
+    def check_data(self, checker, dataset_name, shape, points):
+        """Check data-dependent limits against a dataset's shape, for the points that read
+        it: the estimators' declared limits (:attr:`Estimator.limits`), and what the
+        protocol itself needs."""
+        estimators = catalog().estimators
+        for point in points:
+            limits = estimators[point.estimator].limits
+            if not limits:
+                continue
+            fit = self.fit_shape(checker.spec["evaluation"], shape, point)
+            for name, (limit, what) in limits.items():
+                value = point.estimator_params.get(name)
+                if value is not None and value > limit(fit):
+                    if name in point.params:
+                        key = f"grid.{name}"
+                    elif "estimators" in checker.spec:
+                        key = f"estimators.{point.params['estimator']}.params.{name}"
+                    else:
+                        key = f"estimator_params.{name}"
+                    checker.fail(key, f"{name}={value} at point {point.id} exceeds the "
+                                 f"{limit(fit)} {what} of dataset {dataset_name!r}")
+                    return
+
+    def measurements(self, checker, X, y, model, estimator, point, seed):
         """Map each metric the validator can try on one sample to a function measuring it
-        once, as a job would (raising what the job would raise)."""
+        once, as a job would (raising what the job would raise); ``estimator`` is the
+        point's catalog declaration."""
         return {}
 
     # -- the jobs --------------------------------------------------------------------
@@ -181,6 +214,12 @@ def fresh_estimator(job, replicate, fold=None):
         value = int(seed.generate_state(1)[0])
         estimator.set_params(**{name: value for name in seeded})
     return estimator
+
+
+def fit_estimator(declaration, estimator, X, y):
+    """Fit as the catalog declares: an unsupervised estimator sees ``X`` alone, so that a
+    generator's labels (the truth its metrics compare with) never reach it."""
+    return estimator.fit(X, y) if declaration.supervised else estimator.fit(X)
 
 
 def finite_values(values, job, replicate, fold=None):

@@ -14,7 +14,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ftml.experiments.catalog import catalog
-from ftml.experiments.protocols._base import Protocol, finite_values, fresh_estimator
+from ftml.experiments.protocols._base import (
+    Protocol,
+    finite_values,
+    fit_estimator,
+    fresh_estimator,
+)
 from ftml.experiments.seeding import derive_seed
 from ftml.metrics import SCORERS
 from ftml.model_selection import KFold, StratifiedKFold
@@ -31,7 +36,7 @@ class CrossValidation(Protocol):
     description = ("k folds of a fixed dataset, repeated; held-out predictions, fitted-model "
                    "and search metrics; a row per grid point, repeat and fold")
     provides = frozenset({"point_summary", "standard_error"})
-    metric_kinds = ("prediction", "model", "search")
+    metric_kinds = ("prediction", "unsupervised", "model", "search")
     evaluation_keys = ("standardize", "stratify", "search")
     evaluation_grid = {"standardize": bool, "train_size": float, "search_cv": str}
     outputs = ("predictions", "timings", "rows")
@@ -39,7 +44,8 @@ class CrossValidation(Protocol):
 
     def known_metrics(self, checker, datasets):
         metrics = catalog().metrics
-        prediction = [name for name, metric in metrics.items() if metric.kind == "prediction"]
+        prediction = [name for name, metric in metrics.items()
+                      if metric.kind in ("prediction", "unsupervised")]
         known = [*prediction, *(f"train_{name}" for name in prediction),
                  *(name for name, metric in metrics.items() if metric.kind == "model")]
         search = [name for name, metric in metrics.items() if metric.kind == "search"]
@@ -62,6 +68,7 @@ class CrossValidation(Protocol):
             checker.fail("evaluation.search.parameter",
                          f"{search['parameter']!r} is also a grid parameter; the search "
                          "chooses it")
+        self._cast_search_values(checker, search)
         if search["scoring"] not in SCORERS:
             checker.fail("evaluation.search.scoring",
                          checker.unknown(search["scoring"], SCORERS, "score"))
@@ -73,23 +80,94 @@ class CrossValidation(Protocol):
                 checker.fail(key, f"unknown search method {method!r}; known: "
                              f"{', '.join(SEARCH_METHODS)}")
 
+    def _cast_search_values(self, checker, search):
+        """Cast the searched values to the parameter's declared type, in every estimator
+        the experiment fits (an integer parameter gets integers, not floats)."""
+        from ftml.experiments.config._casting import cast_value
+
+        kinds = {}
+        for name in checker.estimator_names:
+            types = checker.estimator_types(name)
+            if search["parameter"] not in types:
+                checker.fail("evaluation.search.parameter",
+                             checker.unknown(search["parameter"], types,
+                                             f"parameter of the estimator {name}"))
+                return
+            kinds[name] = types[search["parameter"]]
+        if len(set(kinds.values())) > 1:
+            checker.fail("evaluation.search.parameter", f"{search['parameter']!r} has different "
+                         f"types in the estimators: {kinds}")
+            return
+        if not kinds:
+            return
+        (kind,) = set(kinds.values())
+        cast = []
+        for index, value in enumerate(search["values"]):
+            try:
+                cast.append(cast_value(value, kind))
+            except ValueError as error:
+                checker.fail(f"evaluation.search.values[{index}]", str(error))
+                return
+        search["values"] = cast
+
     def samples_per_point(self, evaluation):
         return evaluation["replicates"] * evaluation["folds"]
 
-    def measurements(self, checker, X, y, model, factory, point, seed):
+    def measurements(self, checker, X, y, model, estimator, point, seed):
         folds = KFold(checker.spec["evaluation"]["folds"], shuffle=True, random_state=seed)
         train, test = next(folds.split(X))
-        estimator = factory().set_params(**point.estimator_params).fit(X[train], y[train])
+        estimator = fit_estimator(estimator, estimator.factory().set_params(
+            **point.estimator_params), X[train], y[train])
         # A search's metrics need the search, which the job wraps around the estimator:
         # its parameter and scoring are checked by check_evaluation.
         searched = set(catalog().metrics_of("search"))
+        predicts = hasattr(estimator, "predict")
         return {
             name: (lambda name=name: fold_metrics(
-                [name], estimator, y[train], estimator.predict(X[train]), y[test],
-                estimator.predict(X[test]))[0])
+                [name], estimator, y[train], estimator.predict(X[train]) if predicts else None,
+                y[test], estimator.predict(X[test]) if predicts else None,
+                X_train=X[train], X_test=X[test])[0])
             for name in checker.spec["metrics"]
             if name not in searched
         }
+
+    def fit_shape(self, evaluation, shape, point):
+        """The smallest training fold, cut to the point's ``train_size`` as a job cuts it."""
+        from ftml.experiments.config._data_shapes import fit_shape
+
+        train = shape.n_samples - math.ceil(shape.n_samples / evaluation["folds"])
+        fraction = point.params.get("train_size", 1.0)
+        if fraction < 1.0:
+            train = max(2, math.ceil(fraction * train))
+        return fit_shape(train, shape.n_features)
+
+    def check_data(self, checker, dataset_name, shape, points):
+        """Folds against the samples (and, stratified, the smallest class); the search's
+        inner folds against the smallest training fold; then the estimators' limits."""
+        evaluation = checker.spec["evaluation"]
+        folds = evaluation["folds"]
+        where = f"dataset {dataset_name!r}"
+        if folds > shape.n_samples:
+            checker.fail("evaluation.folds", f"{folds} folds need at least {folds} samples; "
+                         f"{where} has {shape.n_samples}")
+            return
+        if evaluation.get("stratify") and shape.smallest_class is not None and (
+                folds > shape.smallest_class):
+            checker.fail("evaluation.folds", f"{folds} stratified folds need at least {folds} "
+                         f"members in every class; the smallest class of {where} has "
+                         f"{shape.smallest_class}")
+            return
+        search = evaluation.get("search")
+        if search is not None:
+            methods = {point.params.get("search_cv", search["cv"]) for point in points}
+            smallest = min(self.fit_shape(evaluation, shape, point).n_samples
+                           for point in points)
+            if "kfold" in methods and search["folds"] > smallest:
+                checker.fail("evaluation.search.folds",
+                             f"{search['folds']} inner folds need at least {search['folds']} "
+                             f"samples; the smallest training fold of {where} has {smallest}")
+                return
+        super().check_data(checker, dataset_name, shape, points)
 
     def code_modules(self, experiment, point):
         modules = super().code_modules(experiment, point)
@@ -182,6 +260,7 @@ def cross_validate_point(job, dataset):
     stratify = evaluation.get("stratify", False)
     metrics = job["metrics"]
     needs_train_predictions = any(name.startswith("train_") for name in metrics)
+    declaration = catalog().estimators[job["estimator"]]
     run = CrossValidationRun(
         header=[*point, "replicate", "fold", *metrics],
         prediction_header=[*point, "replicate", "fold", "index", "y_true", "y_pred"],
@@ -206,7 +285,7 @@ def cross_validate_point(job, dataset):
             if "search" in evaluation:
                 estimator = _search(estimator, job, replicate, fold)
             start = time.perf_counter()
-            estimator.fit(X_train, y[train])
+            fit_estimator(declaration, estimator, X_train, y[train])
             fitted = time.perf_counter()
             test_predictions = estimator.predict(X_test)
             predicted = time.perf_counter()
@@ -215,7 +294,8 @@ def cross_validate_point(job, dataset):
                 estimator.score(X_test, y[test]) if "search" in evaluation else None
             )
             values = fold_metrics(metrics, estimator, y[train], train_predictions, y[test],
-                                  test_predictions, test_score)
+                                  test_predictions, test_score, X_train=X_train,
+                                  X_test=X_test)
             run.rows.append([*point_values, replicate, fold,
                              *finite_values(values, job, replicate, fold)])
             run.predictions += [
@@ -228,14 +308,14 @@ def cross_validate_point(job, dataset):
     return run
 
 
-
 def fold_metrics(names, estimator, y_train, train_predictions, y_test, test_predictions,
-                 test_score=None):
+                 test_score=None, *, X_train=None, X_test=None):
     """Measure the named metrics of one fold.
 
     A prediction metric compares ``test_predictions`` with ``y_test`` (``train_<name>``:
-    the training fold's); a model metric reads the fitted estimator (the refitted best one
-    of a search); a search metric reads the search and ``test_score``.
+    the training fold's); an unsupervised metric reads the fitted model and ``X_test``
+    (``X_train``); a model metric reads the fitted estimator (the refitted best one of a
+    search); a search metric reads the search and ``test_score``.
     """
     model = getattr(estimator, "best_estimator_", estimator)
     metrics = catalog().metrics
@@ -246,6 +326,8 @@ def fold_metrics(names, estimator, y_train, train_predictions, y_test, test_pred
         if metric.kind == "prediction":
             values.append(metric.compute(y_train, train_predictions) if train
                           else metric.compute(y_test, test_predictions))
+        elif metric.kind == "unsupervised":
+            values.append(metric.compute(model, X_train if train else X_test))
         elif metric.kind == "model":
             values.append(metric.compute(model))
         else:

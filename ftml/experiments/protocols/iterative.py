@@ -10,7 +10,12 @@ grid point, iteration and metric.
 """
 
 from ftml.experiments.catalog import catalog
-from ftml.experiments.protocols._base import Protocol, finite_values, fresh_estimator
+from ftml.experiments.protocols._base import (
+    Protocol,
+    finite_values,
+    fit_estimator,
+    fresh_estimator,
+)
 from ftml.experiments.seeding import derive_seed
 
 __all__ = ["Iterative", "run_history_point"]
@@ -24,8 +29,9 @@ class Iterative(Protocol):
     metric_kinds = ("history",)
     iteration_axes = ("iteration",)
 
-    def measurements(self, checker, X, y, model, factory, point, seed):
-        estimator = factory().set_params(**point.estimator_params).fit(X, y)
+    def measurements(self, checker, X, y, model, estimator, point, seed):
+        estimator = fit_estimator(
+            estimator, estimator.factory().set_params(**point.estimator_params), X, y)
         metrics = catalog().metrics_of(*self.metric_kinds)
         return {name: (lambda metric=metric: _history(metric, estimator))
                 for name, metric in metrics.items()}
@@ -72,11 +78,12 @@ def run_history_point(job, dataset):
     identity = (job["dataset"], job["data_params"])
     point_values = list(job["point"].values())
     metrics = [catalog().metrics[name] for name in job["metrics"]]
+    declaration = catalog().estimators[job["estimator"]]
     header = [*job["point"], "replicate", "iteration", *job["metrics"]]
     rows = []
     for replicate in range(job["evaluation"]["replicates"]):
         X, y = dataset.sample(derive_seed(seed, "sample", *identity, replicate))
-        estimator = fresh_estimator(job, replicate).fit(X, y)
+        estimator = fit_estimator(declaration, fresh_estimator(job, replicate), X, y)
         histories = [_history(metric, estimator) for metric in metrics]
         lengths = {len(history) for history in histories}
         if len(lengths) > 1:

@@ -7,7 +7,12 @@ error, ...). The long table has one row per grid point and replicate.
 """
 
 from ftml.experiments.catalog import catalog
-from ftml.experiments.protocols._base import Protocol, finite_values, fresh_estimator
+from ftml.experiments.protocols._base import (
+    Protocol,
+    finite_values,
+    fit_estimator,
+    fresh_estimator,
+)
 from ftml.experiments.seeding import derive_seed
 from ftml.experiments.truth_metrics import MonteCarloContext
 
@@ -19,7 +24,7 @@ class MonteCarlo(Protocol):
     description = ("replicates drawn from a generator's model; metrics measured against its "
                    "ground truth; a row per grid point and replicate")
     provides = frozenset({"point_summary", "standard_error"})
-    metric_kinds = ("truth",)
+    metric_kinds = ("truth", "unsupervised")
 
     def known_metrics(self, checker, datasets):
         generators = catalog().generators
@@ -34,11 +39,12 @@ class MonteCarlo(Protocol):
                 )
         return super().known_metrics(checker, datasets)
 
-    def measurements(self, checker, X, y, model, factory, point, seed):
-        estimator = factory().set_params(**point.estimator_params).fit(X, y)
+    def measurements(self, checker, X, y, model, estimator, point, seed):
+        estimator = fit_estimator(
+            estimator, estimator.factory().set_params(**point.estimator_params), X, y)
         context = MonteCarloContext(model, checker.spec["evaluation"]["folds"], seed)
         return {
-            name: (lambda metric=metric: metric.compute(estimator, X, y, context))
+            name: (lambda metric=metric: _measure(metric, estimator, X, y, context))
             for name, metric in catalog().metrics_of(*self.metric_kinds).items()
         }
 
@@ -79,13 +85,21 @@ def run_point(job, dataset):
     identity = (job["dataset"], job["data_params"])
     point_values = list(job["point"].values())
     header = [*job["point"], "replicate", *job["metrics"]]
-    metrics = [catalog().metrics[name].compute for name in job["metrics"]]
+    metrics = [catalog().metrics[name] for name in job["metrics"]]
+    declaration = catalog().estimators[job["estimator"]]
     rows = []
     for replicate in range(evaluation["replicates"]):
         X, y = dataset.sample(derive_seed(seed, "sample", *identity, replicate))
         fold_seed = derive_seed(seed, "folds", *identity, replicate)
-        estimator = fresh_estimator(job, replicate).fit(X, y)
+        estimator = fit_estimator(declaration, fresh_estimator(job, replicate), X, y)
         context = MonteCarloContext(dataset, evaluation["folds"], fold_seed)
-        values = [metric(estimator, X, y, context) for metric in metrics]
+        values = [_measure(metric, estimator, X, y, context) for metric in metrics]
         rows.append([*point_values, replicate, *finite_values(values, job, replicate)])
     return header, rows
+
+
+def _measure(metric, estimator, X, y, context):
+    """A truth metric reads the ground truth; an unsupervised one the features alone."""
+    if metric.kind == "unsupervised":
+        return metric.compute(estimator, X)
+    return metric.compute(estimator, X, y, context)

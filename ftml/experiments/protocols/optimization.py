@@ -168,7 +168,7 @@ class Optimization(Protocol):
                                  checker.unknown(name, bounds, "bound"))
 
     def columns(self, checker):
-        """The columns a check's ``select`` may name: the grid's and ``solver``."""
+        """The grid's columns and ``solver``, whose values are the solver labels."""
         return {**checker.spec["grid"], "solver": list(checker.spec["solvers"])}
 
     # -- the jobs --------------------------------------------------------------------

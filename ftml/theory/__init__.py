@@ -1,0 +1,47 @@
+"""Closed forms of the least-squares chapter, the numbers the experiments measure against.
+
+Each function returns what a theorem of the course predicts, for the linear-Gaussian model
+y = x^T theta* + eps with eps ~ N(0, sigma^2) (see :mod:`ftml.datasets`):
+
+* ordinary least squares (OLS) in fixed design: expected excess risk sigma^2 d / n and
+  expected empirical risk (n - d) sigma^2 / n, with the unbiased noise estimate
+  ||y - X theta_hat||^2 / (n - d);
+* OLS in random Gaussian design: expected excess risk sigma^2 d / (n - d - 1);
+* ridge regression in fixed design: the exact bias and variance for any alpha, and the
+  oracle alpha minimising their sum.
+
+Ridge uses the course's scaling, theta_hat = (Sigma_hat + alpha I)^{-1} X^T y / n with
+Sigma_hat = X^T X / n; scikit-learn's ``Ridge(alpha=a)`` minimises ||y - X w||^2 + a ||w||^2
+and so matches ``alpha = a / n`` here.
+
+References
+----------
+.. [1] Course notes, chapter "Linear least-squares regression". The chapter follows
+   F. Bach, *Learning Theory from First Principles*, MIT Press, 2024, Chapter 3.
+.. [2] D. Hsu, S. M. Kakade and T. Zhang, "Random design analysis of ridge regression",
+   Conference on Learning Theory (COLT), 2012.
+"""
+
+from ftml.theory._ols import (
+    noise_variance_estimate,
+    ols_expected_empirical_risk,
+    ols_fixed_design_excess_risk,
+    ols_random_design_excess_risk,
+)
+from ftml.theory._ridge import (
+    ridge_fixed_design_bias,
+    ridge_fixed_design_excess_risk,
+    ridge_fixed_design_variance,
+    ridge_oracle_alpha,
+)
+
+__all__ = [
+    "ols_fixed_design_excess_risk",
+    "ols_random_design_excess_risk",
+    "ols_expected_empirical_risk",
+    "noise_variance_estimate",
+    "ridge_fixed_design_bias",
+    "ridge_fixed_design_variance",
+    "ridge_fixed_design_excess_risk",
+    "ridge_oracle_alpha",
+]
