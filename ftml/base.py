@@ -10,6 +10,7 @@ conventions are scikit-learn's, which lets ftml estimators plug into scikit-lear
 """
 
 import copy
+import functools
 import inspect
 
 from ftml.validation import validate_parameter_constraints
@@ -30,16 +31,7 @@ class BaseEstimator:
 
     @classmethod
     def _get_param_names(cls):
-        signature = inspect.signature(cls.__init__)
-        names = []
-        for parameter in list(signature.parameters.values())[1:]:
-            if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
-                raise TypeError(
-                    f"{cls.__name__}.__init__ must name its hyperparameters explicitly; "
-                    f"*args and **kwargs are not allowed (found {parameter})."
-                )
-            names.append(parameter.name)
-        return sorted(names)
+        return list(_param_names(cls))
 
     def get_params(self, deep=True):
         """Return the estimator's hyperparameters.
@@ -126,6 +118,23 @@ class BaseEstimator:
         from sklearn.utils import Tags, TargetTags
 
         return Tags(estimator_type=None, target_tags=TargetTags(required=True))
+
+
+@functools.cache
+def _param_names(cls):
+    """The sorted names of ``cls.__init__``'s parameters, read once per class: ``fit``
+    checks the parameters through ``get_params``, and reading a signature costs more than
+    fitting a small least-squares problem."""
+    signature = inspect.signature(cls.__init__)
+    names = []
+    for parameter in list(signature.parameters.values())[1:]:
+        if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
+            raise TypeError(
+                f"{cls.__name__}.__init__ must name its hyperparameters explicitly; "
+                f"*args and **kwargs are not allowed (found {parameter})."
+            )
+        names.append(parameter.name)
+    return tuple(sorted(names))
 
 
 def _same_value(value, default):
