@@ -15,7 +15,13 @@ min_version("9.0")
 report: "workflow/report/workflow.rst"
 
 
-configfile: "config/config.yaml"
+# The shipped experiments, unless the command line names config files of its own
+# (`--configfile mine.yaml`): then those alone, never merged over the shipped ones, so that
+# a user's config runs exactly the experiments it declares. `--config key=value` edits
+# whichever config is in force.
+if not workflow.overwrite_configfiles:
+
+    configfile: "config/config.yaml"
 
 
 include: "workflow/rules/common.smk"
@@ -27,7 +33,14 @@ include: "workflow/rules/report.smk"
 
 
 rule all:
+    """Every file a person reads: a deleted table, figure or verdict file is rebuilt by a
+    plain run."""
     default_target: True
     input:
         rules.report.output.html,
         rules.collect_verdicts.output.verdicts,
+        expand(rules.tabulate.output, experiment=EXPERIMENTS),
+        expand(rules.check.output, experiment=EXPERIMENTS),
+        expand(rules.plot.output, experiment=EXPERIMENTS),
+        expand(rules.class_report.output, experiment=PER_CLASS),
+        expand(rules.confusion.output, experiment=PER_CLASS),

@@ -108,7 +108,7 @@ def test_a_file_s_cached_shape_follows_its_content(tmp_path):
 
 def test_an_unreadable_file_is_refused_under_its_dataset(tmp_path):
     raw = _raw(tmp_path, _cv())
-    (tmp_path / "small.csv").write_text("a,b,y\n1,2,x\n")
+    (tmp_path / "small.csv").write_text("a,b,y\n1,x,2\n")  # a text cell in a feature
     problems = _problems(raw)
     assert list(problems) == ["datasets.small.file"]
     assert problems["datasets.small.file"].startswith("cannot be read: ")

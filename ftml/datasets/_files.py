@@ -1,6 +1,7 @@
 """A user's own data set from a file: :func:`load_file` reads a ``.csv`` (with a header row), a
-``.npz`` (arrays ``X`` and ``y``) or a ``.npy`` (one 2-D array) into float64 ``(X, y)``,
-with error messages that name the file, the column and the line.
+``.npz`` (arrays ``X`` and ``y``) or a ``.npy`` (one 2-D array) into float64 features and
+targets (a CSV's target column may hold class names instead), with error messages that name
+the file, the column and the line.
 """
 
 import csv
@@ -19,11 +20,12 @@ _LOADERS = (".csv", ".npz", ".npy")
 
 
 def load_file(path, *, target=None):
-    """Load a user's regression data set from a ``.csv``, ``.npz`` or ``.npy`` file.
+    """Load a user's data set from a ``.csv``, ``.npz`` or ``.npy`` file.
 
     * ``.csv``: a header row naming the columns is required. ``target`` names the target
       column (default: the last column); every other column is a feature. Blank lines are
-      skipped; every other cell must be a number.
+      skipped; every feature cell must be a number. The target column holds numbers, or
+      class names (``cat``, ``dog``): then ``y`` is an array of strings, for a classifier.
     * ``.npz``: arrays named ``"X"`` (n_samples, n_features) and ``"y"`` (n_samples,).
     * ``.npy``: one 2-D array; the target is its last column, or column ``target`` when
       ``target`` is an int (negative indices count from the end); the other columns are
@@ -42,7 +44,7 @@ def load_file(path, *, target=None):
     X : ndarray of shape (n_samples, n_features)
         The features, float64.
     y : ndarray of shape (n_samples,)
-        The targets, float64.
+        The targets: float64, or str when a CSV's target column holds a non-number.
 
     Raises
     ------
@@ -50,9 +52,10 @@ def load_file(path, *, target=None):
         If no file exists at ``path``.
     ValueError
         If the extension is not supported (the message lists the supported ones), a CSV
-        cell is not a number (the message names the column and the line), ``target`` names
-        no column, an array is missing or malformed, or the data fail
-        :func:`ftml.validation.check_X_y`.
+        feature cell is not a number (the message names the column and the line), a cell
+        is missing, ``target`` names no column, an array is missing or malformed, or the
+        data fail :func:`ftml.validation.check_X_y` (NaN, infinity; the message names the
+        file).
     TypeError
         If ``path`` is not a path or ``target`` has the wrong type for the format.
 
@@ -91,7 +94,10 @@ def load_file(path, *, target=None):
         X, y = _load_npz(path, target)
     else:
         X, y = _load_npy(path, target)
-    return check_X_y(X, y)
+    try:
+        return check_X_y(X, y, y_numeric=np.asarray(y).dtype.kind not in "US")
+    except ValueError as error:
+        raise ValueError(f"{str(path)!r}: {error}") from None
 
 
 def _load_csv(path, target):
@@ -120,10 +126,7 @@ def _load_csv(path, target):
                     f"{str(path)!r} line {reader.line_num} has {len(row)} cells, but the "
                     f"header names {len(header)} columns."
                 )
-            rows.append(
-                [_parse_cell(cell, name, reader.line_num, path)
-                 for cell, name in zip(row, header)]
-            )
+            rows.append([cell.strip() for cell in row])
 
     if header is None:
         raise ValueError(f"{str(path)!r} is empty; a header row and data rows are required.")
@@ -145,8 +148,44 @@ def _load_csv(path, target):
         )
     if not rows:
         raise ValueError(f"{str(path)!r} has a header but no data rows.")
-    data = np.array(rows, dtype=np.float64)
-    return np.delete(data, target_index, axis=1), data[:, target_index]
+    features = [
+        [_parse_cell(cell, name, line, path)
+         for position, (cell, name) in enumerate(zip(row, header)) if position != target_index]
+        for line, row in zip(_data_lines(path), rows)
+    ]
+    targets = [row[target_index] for row in rows]
+    for line, cell in zip(_data_lines(path), targets):
+        if not cell:
+            raise ValueError(f"{str(path)!r}: column {header[target_index]!r} on line {line} "
+                             "holds '', an empty target.")
+    numeric = [_is_number(cell) for cell in targets]
+    if all(numeric):
+        y = np.array(targets, dtype=np.float64)
+    elif not any(numeric):
+        y = np.array(targets, dtype=str)  # class names, kept as written
+    else:
+        # "3" beside "cat" is more likely a typo than a class: refuse, naming the first odd cell
+        line, cell = next((line, cell) for line, cell, number
+                          in zip(_data_lines(path), targets, numeric) if not number)
+        raise ValueError(
+            f"{str(path)!r}: column {header[target_index]!r} on line {line} holds {cell!r}, "
+            "which is not a number, while other rows of this target column hold numbers: a "
+            "target is all numbers (regression) or all class names."
+        )
+    return np.array(features, dtype=np.float64).reshape(len(rows), len(header) - 1), y
+
+
+def _data_lines(path):
+    """The line numbers of a CSV's data rows (the header and blank lines left out)."""
+    with open(path, newline="", encoding="utf-8-sig") as file:
+        reader = csv.reader(file)
+        seen_header = False
+        for row in reader:
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue
+            if seen_header:
+                yield reader.line_num
+            seen_header = True
 
 
 def _is_number(cell):

@@ -78,19 +78,26 @@ def load_dataset(path):
 def atomic_output(path):
     """Yield a temporary path that replaces ``path`` only if the block succeeds.
 
-    A job killed mid-write then leaves no truncated file that could pass for a result.
+    A job killed mid-write then leaves no truncated file that could pass for a result. A
+    write that fails (a full disk, a file too large, a read-only directory) raises an
+    ``OSError`` naming ``path``, whatever library was writing.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    os.close(descriptor)
+    temporary = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        os.close(descriptor)
         yield temporary
         # mkstemp creates the file readable by its owner only; results are for everyone.
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, path)
+    except OSError as error:
+        if error.filename == str(path):
+            raise
+        raise type(error)(error.errno, error.strerror or str(error), str(path)) from error
     finally:
-        if os.path.exists(temporary):
+        if temporary is not None and os.path.exists(temporary):
             os.remove(temporary)

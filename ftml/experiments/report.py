@@ -29,17 +29,18 @@ class ExperimentResults:
     """The files of one experiment that the report reads."""
 
     def __init__(self, experiment, summary_path, theory_path, verdicts_path, png_path, *,
-                 classes=None, timings=None):
+                 classes=None, timings=None, read=pd.read_csv):
+        # read: in the workflow, a reader that checks each file against its job's manifest
         self.experiment = experiment
-        self.summary = pd.read_csv(summary_path)
-        self.theory = pd.read_csv(theory_path)
-        self.verdicts = pd.read_csv(verdicts_path)
+        self.summary = read(summary_path)
+        self.theory = read(theory_path)
+        self.verdicts = read(verdicts_path)
         self.png = Path(png_path).read_bytes()
         # (per-class table, confusion PNG) and the fit times, where the experiment has them
         self.classes = None
         self.confusion_png = None
         if classes is not None:
-            self.classes = pd.read_csv(classes[0], keep_default_na=False, na_values=[""])
+            self.classes = read(classes[0], keep_default_na=False, na_values=[""])
             self.confusion_png = Path(classes[1]).read_bytes()
         self.timings = timings  # a DataFrame from ftml.experiments.tables.timing_table
 

@@ -7,6 +7,7 @@ is paid by every job of a run.
 import csv
 
 from ftml.experiments.data import atomic_output, load_dataset
+from ftml.experiments.integrity import write_manifest
 from ftml.experiments.protocols import get_protocol
 from ftml.experiments.protocols._base import load_by_identity
 
@@ -43,11 +44,13 @@ def run_batch(jobs, dataset_paths, optimum_paths=()):
     return protocol.run(jobs, datasets, optima)
 
 
-def write_outputs(outputs, paths):
-    """Write each output of :func:`run_batch` to its path, in order: ``rows``, written
-    last, then says the job finished."""
+def write_outputs(outputs, paths, manifest):
+    """Write each output of :func:`run_batch` to its path, in order, then their manifest
+    (:func:`~ftml.experiments.integrity.write_manifest`): its presence says the files are
+    complete, and their readers check them against it."""
     for name, (header, rows) in outputs.items():
         write_rows(paths[name], header, rows)
+    write_manifest([paths[name] for name in outputs], manifest)
 
 
 def write_rows(path, header, rows):

@@ -15,6 +15,7 @@ import pandas as pd
 from scipy import special
 
 from ftml.experiments.catalog import catalog
+from ftml.experiments.integrity import IncompleteResultError, require_complete
 
 __all__ = [
     "class_report_table",
@@ -30,12 +31,17 @@ __all__ = [
 SUMMARY_COLUMNS = ["metric", "count", "mean", "std", "sem", "ci95_low", "ci95_high"]
 
 
-def long_table(run_paths):
-    """Concatenate the training jobs' CSV files, in the order given (the grid's order)."""
-    return pd.concat([pd.read_csv(path) for path in run_paths], ignore_index=True)
+def long_table(run_paths, read=pd.read_csv):
+    """Concatenate the training jobs' CSV files, in the order given (the grid's order).
+
+    ``read`` reads one file: in the workflow,
+    :meth:`~ftml.experiments.integrity.ManifestReader.read_csv`, which refuses a file that
+    differs from what its job wrote.
+    """
+    return pd.concat([read(path) for path in run_paths], ignore_index=True)
 
 
-def tabulate(experiment, run_paths, truth_paths):
+def tabulate(experiment, run_paths, truth_paths, *, read=pd.read_csv):
     """Build an experiment's three tables from its run files.
 
     Parameters
@@ -46,12 +52,21 @@ def tabulate(experiment, run_paths, truth_paths):
     truth_paths : list of path-like
         One file per dataset point, ``<dataset>/<data_id>.npz``: the datasets (their ground
         truth, or the data), or for an optimisation experiment the optima.
+    read : callable, default=pandas.read_csv
+        Reads one run file (see :func:`long_table`).
 
     Returns
     -------
     long, summary, theory : pandas.DataFrame
+
+    Raises
+    ------
+    ftml.experiments.integrity.IncompleteResultError
+        If the runs lack a grid point, a replicate, a fold or an iteration the config
+        promises.
     """
-    long = long_table(run_paths)
+    long = long_table(run_paths, read)
+    require_complete(experiment, long, f"{len(run_paths)} run file(s) such as {run_paths[0]}")
     protocol = experiment.protocol
     truths = protocol.load_truths(experiment, truth_paths)
     group, carry = protocol.summary_group(experiment)
@@ -149,17 +164,21 @@ def _labels(values):
     return values
 
 
-def _point_predictions(experiment, prediction_paths):
+def _point_predictions(experiment, prediction_paths, read):
     """Yield each grid point and its pooled out-of-fold ``(y_true, y_pred)``, in the grid's
     order, from the training jobs' prediction files (a batch of points each)."""
-    frame = pd.concat([pd.read_csv(path) for path in prediction_paths], ignore_index=True)
+    frame = pd.concat([read(path) for path in prediction_paths], ignore_index=True)
     groups = dict(iter(frame.groupby(experiment.grid_names, sort=False)))
     for point in experiment.points:
-        rows = groups[tuple(point.params.values())]
+        rows = groups.get(tuple(point.params.values()))
+        if rows is None:
+            raise IncompleteResultError(f"{experiment.name}: point {point.id} has no "
+                                        "out-of-fold predictions in " + ", ".join(
+                                            map(str, prediction_paths)))
         yield point, _labels(rows["y_true"].to_numpy()), _labels(rows["y_pred"].to_numpy())
 
 
-def class_report_table(experiment, prediction_paths):
+def class_report_table(experiment, prediction_paths, *, read=pd.read_csv):
     """Per grid point, scikit-learn's classification report of the out-of-fold predictions.
 
     Each repeat predicts every sample once, held out; the report pools the repeats, so its
@@ -180,7 +199,7 @@ def class_report_table(experiment, prediction_paths):
     from ftml.metrics import classification_report
 
     parts = []
-    for point, y_true, y_pred in _point_predictions(experiment, prediction_paths):
+    for point, y_true, y_pred in _point_predictions(experiment, prediction_paths, read):
         report = classification_report(y_true, y_pred, zero_division=0.0)
         report = report.rename_axis("class").reset_index()
         report["class"] = report["class"].astype(str)
@@ -190,7 +209,7 @@ def class_report_table(experiment, prediction_paths):
     return pd.concat(parts, ignore_index=True)
 
 
-def confusion_matrices(experiment, prediction_paths):
+def confusion_matrices(experiment, prediction_paths, *, read=pd.read_csv):
     """The pooled out-of-fold confusion matrix of each grid point.
 
     Returns
@@ -201,13 +220,13 @@ def confusion_matrices(experiment, prediction_paths):
     from ftml.metrics import confusion_matrix
 
     matrices = []
-    for point, y_true, y_pred in _point_predictions(experiment, prediction_paths):
+    for point, y_true, y_pred in _point_predictions(experiment, prediction_paths, read):
         labels = np.union1d(y_true, y_pred)
         matrices.append((point.params, labels, confusion_matrix(y_true, y_pred, labels=labels)))
     return matrices
 
 
-def timing_table(experiment, timing_paths):
+def timing_table(experiment, timing_paths, *, read=pd.read_csv):
     """Wall-clock fit and predict time per grid point: median and total over the folds.
 
     Timings differ from run to run: this table is written apart from the reproducible ones
@@ -215,8 +234,7 @@ def timing_table(experiment, timing_paths):
     """
     parts = []
     for path in timing_paths:
-        frame = pd.read_csv(path)
-        parts.append(frame)
+        parts.append(read(path))
     frame = pd.concat(parts, ignore_index=True)
     names = experiment.grid_names
     grouped = frame.groupby(names, sort=False) if names else frame.groupby(lambda _: 0)

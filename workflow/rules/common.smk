@@ -6,11 +6,20 @@ from pathlib import Path
 from snakemake.exceptions import WorkflowError
 
 from ftml.experiments.config import ConfigError, load_config
+from ftml.experiments.config._yaml import duplicate_keys
 from ftml.experiments.provenance import source_hash
 
 # Every check runs here, when the workflow is read: a bad config starts no job. The shapes
 # of real data sets, read once for the data-dependent limits, are cached by content beside
 # Snakemake's own state.
+# A key given twice in a config file would silently keep the last: refuse it first.
+REPEATED = [
+    (key, f"given twice in {path}, on lines {first} and {again}")
+    for path in (workflow.overwrite_configfiles or workflow.configfiles)
+    for key, first, again in duplicate_keys(path)
+]
+if REPEATED:
+    raise WorkflowError(str(ConfigError(REPEATED)))
 try:
     CONFIG = load_config(config, Path(workflow.basedir) / "workflow/schemas/config.schema.yaml",
                          cache_dir=Path(".snakemake") / "ftml")
@@ -60,6 +69,12 @@ wildcard_constraints:
     batch="[^/]+",
 
 
+def dataset_file(wildcards):
+    """A file data set's file (nothing for a generator or a bundled data set)."""
+    spec = CONFIG.datasets[wildcards.dataset]
+    return [spec["file"]] if "file" in spec else []
+
+
 def experiment_json(wildcards):
     return CONFIG.experiments[wildcards.experiment].to_json()
 
@@ -99,6 +114,17 @@ def batch_outputs(kind, name):
 def experiment_outputs(kind):
     """An input function giving :func:`batch_outputs` of the rule's experiment."""
     return lambda wildcards: batch_outputs(kind, wildcards.experiment)
+
+
+def batch_manifests(name):
+    """The manifest of every training job of an experiment: what each wrote."""
+    return [f"results/manifests/runs/{name}/{batch.id}.json"
+            for batch in CONFIG.experiments[name].batches]
+
+
+def experiment_manifests(wildcards):
+    """An input function giving :func:`batch_manifests` of the rule's experiment."""
+    return batch_manifests(wildcards.experiment)
 
 
 def experiment_truths(wildcards):

@@ -1,6 +1,9 @@
 rule dataset:
     """Build a dataset: a generator's ground-truth model at one parameter point, or a
-    bundled or file data set."""
+    bundled or file data set. A file data set's file is an input, and its content's
+    SHA-256 is in the job: editing the file reruns exactly what reads it."""
+    input:
+        data=dataset_file,
     output:
         dataset="results/datasets/{dataset}/{data_id}.npz",
     log:

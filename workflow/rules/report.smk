@@ -3,6 +3,7 @@ rule plot:
     input:
         summary=rules.tabulate.output.summary,
         theory=rules.tabulate.output.theory,
+        manifest=rules.tabulate.output.manifest,
     output:
         png=report(
             "results/figures/{experiment}.png",
@@ -32,6 +33,7 @@ rule confusion:
     per_class_report)."""
     input:
         predictions=experiment_outputs("predictions"),
+        manifests=experiment_manifests,
     output:
         png="results/figures/{experiment}.confusion.png",
         svg="results/figures/{experiment}.confusion.svg",
@@ -64,6 +66,13 @@ rule report:
         confusions=expand(rules.confusion.output.png, experiment=PER_CLASS),
         # the fit times, gathered here rather than by a job per experiment
         timings=[path for name in PREDICTING for path in batch_outputs("timings", name)],
+        # what checks each table read above against what its job wrote
+        manifests=[
+            *expand(rules.tabulate.output.manifest, experiment=EXPERIMENTS),
+            *expand(rules.check.output.manifest, experiment=EXPERIMENTS),
+            *expand(rules.class_report.output.manifest, experiment=PER_CLASS),
+            *(path for name in PREDICTING for path in batch_manifests(name)),
+        ],
     output:
         html="results/report.html",
     log:

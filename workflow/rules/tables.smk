@@ -3,11 +3,13 @@ rule tabulate:
     evaluate the theories there."""
     input:
         runs=experiment_outputs("runs"),
+        manifests=experiment_manifests,
         datasets=experiment_truths,
     output:
         long="results/tables/{experiment}.csv",
         summary="results/tables/{experiment}.summary.csv",
         theory="results/tables/{experiment}.theory.csv",
+        manifest="results/manifests/tables/{experiment}.json",
     log:
         "results/logs/tabulate/{experiment}.log",
     params:
@@ -30,8 +32,10 @@ rule check:
         long=rules.tabulate.output.long,
         summary=rules.tabulate.output.summary,
         theory=rules.tabulate.output.theory,
+        manifest=rules.tabulate.output.manifest,
     output:
         verdicts="results/verdicts/{experiment}.csv",
+        manifest="results/manifests/verdicts/{experiment}.json",
     log:
         "results/logs/check/{experiment}.log",
     params:
@@ -52,6 +56,7 @@ rule collect_verdicts:
     """One table of every claim checked, in the config's order."""
     input:
         verdicts=expand(rules.check.output.verdicts, experiment=EXPERIMENTS),
+        manifests=expand(rules.check.output.manifest, experiment=EXPERIMENTS),
     output:
         verdicts="results/verdicts.csv",
     log:
@@ -74,8 +79,10 @@ rule class_report:
     predictions (experiments with per_class_report)."""
     input:
         predictions=experiment_outputs("predictions"),
+        manifests=experiment_manifests,
     output:
         table="results/tables/{experiment}.classes.csv",
+        manifest="results/manifests/classes/{experiment}.json",
     log:
         "results/logs/class_report/{experiment}.log",
     wildcard_constraints:

@@ -6,6 +6,7 @@ rule train:
         unpack(training_inputs),
     output:
         rows="results/runs/{experiment}/{batch}.csv",
+        manifest="results/manifests/runs/{experiment}/{batch}.json",
     log:
         "results/logs/train/{experiment}/{batch}.log",
     wildcard_constraints:
@@ -35,6 +36,7 @@ rule cross_validate:
         rows="results/runs/{experiment}/{batch}.csv",
         predictions="results/predictions/{experiment}/{batch}.csv",
         timings="results/timings/{experiment}/{batch}.csv",
+        manifest="results/manifests/runs/{experiment}/{batch}.json",
     log:
         "results/logs/train/{experiment}/{batch}.log",
     wildcard_constraints:

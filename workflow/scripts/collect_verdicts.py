@@ -1,12 +1,14 @@
 """Concatenate the experiments' verdicts into results/verdicts.csv (rule ``collect_verdicts``)."""
 
-import sys
+from ftml.experiments.jobs import job_logging
 
-sys.stderr = open(snakemake.log[0], "w")  # noqa: F821 (snakemake is injected)
+with job_logging(snakemake.log[0], snakemake.rule):  # noqa: F821 (snakemake is injected)
+    import pandas as pd
 
-import pandas as pd  # noqa: E402
+    from ftml.experiments.integrity import ManifestReader
+    from ftml.experiments.tables import write_csv
 
-from ftml.experiments.tables import write_csv  # noqa: E402
-
-tables = [pd.read_csv(path) for path in snakemake.input.verdicts]  # noqa: F821
-write_csv(pd.concat(tables, ignore_index=True), snakemake.output.verdicts)  # noqa: F821
+    inputs = snakemake.input  # noqa: F821
+    read = ManifestReader(inputs.manifests).read_csv
+    tables = [read(path) for path in inputs.verdicts]
+    write_csv(pd.concat(tables, ignore_index=True), snakemake.output.verdicts)  # noqa: F821

@@ -1,13 +1,15 @@
 """Confusion matrices from out-of-fold predictions (rule ``confusion``)."""
 
-import sys
+from ftml.experiments.jobs import job_logging
 
-sys.stderr = open(snakemake.log[0], "w")  # noqa: F821 (snakemake is injected)
+with job_logging(snakemake.log[0], snakemake.rule):  # noqa: F821 (snakemake is injected)
+    from ftml.experiments.config import Experiment
+    from ftml.experiments.integrity import ManifestReader
+    from ftml.experiments.plots import confusion_figure, save_figure
+    from ftml.experiments.tables import confusion_matrices
 
-from ftml.experiments.config import Experiment  # noqa: E402
-from ftml.experiments.plots import confusion_figure, save_figure  # noqa: E402
-from ftml.experiments.tables import confusion_matrices  # noqa: E402
-
-experiment = Experiment.from_json(snakemake.params.experiment)  # noqa: F821
-figure = confusion_figure(experiment, confusion_matrices(experiment, snakemake.input.predictions))  # noqa: F821
-save_figure(figure, snakemake.output.png, snakemake.output.svg)  # noqa: F821
+    inputs, output = snakemake.input, snakemake.output  # noqa: F821
+    experiment = Experiment.from_json(snakemake.params.experiment)  # noqa: F821
+    matrices = confusion_matrices(experiment, inputs.predictions,
+                                  read=ManifestReader(inputs.manifests).read_csv)
+    save_figure(confusion_figure(experiment, matrices), output.png, output.svg)

@@ -1,13 +1,14 @@
 """Build one dataset (rule ``dataset``)."""
 
 import json
-import sys
 
-sys.stderr = open(snakemake.log[0], "w")  # noqa: F821 (snakemake is injected)
+from ftml.experiments.jobs import job_logging
 
-from threadpoolctl import threadpool_limits  # noqa: E402
+with job_logging(snakemake.log[0], snakemake.rule):  # noqa: F821 (snakemake is injected)
+    from threadpoolctl import threadpool_limits
 
-from ftml.experiments.data import build_dataset, save_dataset  # noqa: E402
+    from ftml.experiments.data import build_dataset, save_dataset
 
-with threadpool_limits(limits=snakemake.threads):  # noqa: F821
-    save_dataset(build_dataset(json.loads(snakemake.params.job)), snakemake.output.dataset)  # noqa: F821
+    with threadpool_limits(limits=snakemake.threads):  # noqa: F821
+        job = json.loads(snakemake.params.job)  # noqa: F821
+        save_dataset(build_dataset(job), snakemake.output.dataset)  # noqa: F821

@@ -1,16 +1,14 @@
 """Draw an experiment's figure (rule ``plot``)."""
 
-import sys
+from ftml.experiments.jobs import job_logging
 
-sys.stderr = open(snakemake.log[0], "w")  # noqa: F821 (snakemake is injected)
+with job_logging(snakemake.log[0], snakemake.rule):  # noqa: F821 (snakemake is injected)
+    from ftml.experiments.config import Experiment
+    from ftml.experiments.integrity import ManifestReader
+    from ftml.experiments.plots import experiment_figure, save_figure
 
-import pandas as pd  # noqa: E402
-
-from ftml.experiments.config import Experiment  # noqa: E402
-from ftml.experiments.plots import experiment_figure, save_figure  # noqa: E402
-
-experiment = Experiment.from_json(snakemake.params.experiment)  # noqa: F821
-figure = experiment_figure(
-    experiment, pd.read_csv(snakemake.input.summary), pd.read_csv(snakemake.input.theory)  # noqa: F821
-)
-save_figure(figure, snakemake.output.png, snakemake.output.svg)  # noqa: F821
+    inputs, output = snakemake.input, snakemake.output  # noqa: F821
+    experiment = Experiment.from_json(snakemake.params.experiment)  # noqa: F821
+    read = ManifestReader([inputs.manifest]).read_csv
+    figure = experiment_figure(experiment, read(inputs.summary), read(inputs.theory))
+    save_figure(figure, output.png, output.svg)

@@ -10,8 +10,9 @@ import pandas as pd
 
 from ftml.experiments.checks import convergence, statistical  # noqa: F401 (they declare)
 from ftml.experiments.checks._base import CHECKS, KEY_ROLES, VERDICT_COLUMNS, Check
+from ftml.experiments.integrity import require_complete
 
-__all__ = ["CHECKS", "Check", "KEY_ROLES", "VERDICT_COLUMNS", "verdicts"]
+__all__ = ["CHECKS", "Check", "KEY_ROLES", "VERDICT_COLUMNS", "complete_verdicts", "verdicts"]
 
 
 def verdicts(experiment, long, summary, theory):
@@ -35,3 +36,16 @@ def verdicts(experiment, long, summary, theory):
     table = pd.DataFrame(rows, columns=VERDICT_COLUMNS)
     return table.astype({"holds": bool})
 
+
+def complete_verdicts(experiment, long, summary, theory):
+    """:func:`verdicts` of tables first checked complete: what the workflow's checks run.
+
+    Raises
+    ------
+    ftml.experiments.integrity.IncompleteResultError
+        If the long table lacks a point, run or iteration that the config promises: a
+        claim is never checked on fewer points than declared. (:func:`verdicts` itself
+        evaluates any tables it is given, such as hand-made ones.)
+    """
+    require_complete(experiment, long, "its long table")
+    return verdicts(experiment, long, summary, theory)

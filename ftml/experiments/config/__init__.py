@@ -59,7 +59,8 @@ def load_config(raw, schema_path=SCHEMA_PATH, *, cache_dir=None):
     problems = []
     # Parameters are stored cast to their types, so that "1", 1 and 1.0 name the same job.
     datasets = {
-        name: check_dataset(name, spec, problems) for name, spec in raw["datasets"].items()
+        name: check_dataset(name, spec, problems, cache_dir)
+        for name, spec in raw["datasets"].items()
     }
     experiments = {}
     # The checks fit small problems, on which BLAS threads cost more than they save.

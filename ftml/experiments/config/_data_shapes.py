@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["DataShape", "data_shape", "fit_shape"]
+__all__ = ["DataShape", "data_shape", "file_digest", "fit_shape"]
 
 
 @dataclass(frozen=True)
@@ -29,13 +29,17 @@ class DataShape:
     n_samples, n_features : int
     n_classes, smallest_class : int or None
         The number of distinct targets and the members of the rarest, when the targets are
-        labels (integral values); None for a generator's data, whose labels are drawn.
+        labels (integral values or names); None for a generator's data, whose labels are
+        drawn.
+    named_classes : bool
+        Whether the targets are class names (strings), which only a classifier can fit.
     """
 
     n_samples: int
     n_features: int
     n_classes: int | None = None
     smallest_class: int | None = None
+    named_classes: bool = False
 
 
 def fit_shape(n_samples, n_features):
@@ -72,6 +76,15 @@ def data_shape(spec, data_params, cache_dir=None):
                    None if cache_dir is None else str(cache_dir))
 
 
+def file_digest(path):
+    """The SHA-256 of a file's bytes, read in blocks (a data set may be large)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def _key(spec):
     from ftml.experiments.provenance import source_hash
 
@@ -81,8 +94,7 @@ def _key(spec):
         origin = f"bundled:{spec['bundled']}:{importlib.metadata.version('scikit-learn')}"
         loader = source_hash(["ftml.datasets._bundled"])
     else:
-        digest = hashlib.sha256(Path(spec["file"]).read_bytes()).hexdigest()
-        origin = f"file:{digest}:{spec.get('target')!r}"
+        origin = f"file:{file_digest(spec['file'])}:{spec.get('target')!r}"
         loader = source_hash(["ftml.datasets._files"])
     return f"{origin}:{loader}"
 
@@ -102,7 +114,8 @@ def _cached(key, bundled, file, target, cache_dir):
 
     X, y = (datasets.load_bundled(bundled) if bundled is not None
             else datasets.load_file(file, target=target))
-    shape = DataShape(int(X.shape[0]), int(X.shape[1]), *_classes(y))
+    shape = DataShape(int(X.shape[0]), int(X.shape[1]), *_classes(y),
+                      named_classes=np.asarray(y).dtype.kind in "US")
     if store is not None:
         known[key] = asdict(shape)
         _write_atomically(store, json.dumps(known, sort_keys=True))
@@ -112,7 +125,7 @@ def _cached(key, bundled, file, target, cache_dir):
 def _classes(y):
     """The number of classes and the size of the smallest, or (None, None)."""
     y = np.asarray(y)
-    if y.dtype.kind == "f" and not np.all(y == np.round(y)):
+    if y.dtype.kind in "fc" and not np.all(y == np.round(y)):
         return None, None
     _, counts = np.unique(y, return_counts=True)
     return int(counts.size), int(counts.min())

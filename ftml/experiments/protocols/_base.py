@@ -63,6 +63,10 @@ class Protocol:
     predicts_classes = False
     iteration_axes = ()
     theory_constants = ()
+    # The long table's columns naming one run of a point, and, for protocols that record
+    # iterations, the first iteration a run records (None: one row per run).
+    run_columns = ("replicate",)
+    first_iteration = None
 
     def __repr__(self):
         return f"<protocol {self.name}>"
@@ -99,6 +103,15 @@ class Protocol:
         it: the estimators' declared limits (:attr:`Estimator.limits`), and what the
         protocol itself needs."""
         estimators = catalog().estimators
+        if shape.named_classes:
+            name = points[0].estimator
+            if getattr(estimators[name].factory(), "_estimator_type", None) != "classifier":
+                key = (f"estimators.{points[0].params['estimator']}.estimator"
+                       if "estimators" in checker.spec else "estimator")
+                checker.fail(key, f"dataset {dataset_name!r} has class names as targets; "
+                             f"{name} is not a classifier, and a regression target must be "
+                             "numeric")
+                return
         for point in points:
             limits = estimators[point.estimator].limits
             if not limits:
@@ -194,6 +207,57 @@ class Protocol:
     def summary_group(self, experiment):
         """The columns one summary row is per, and the columns whose mean it carries."""
         return list(experiment.grid_names), ()
+
+    def expected_runs(self, experiment, point):
+        """The runs (values of :attr:`run_columns`) a point's rows must hold."""
+        return {(replicate,) for replicate in range(experiment.spec["evaluation"]["replicates"])}
+
+    def missing_rows(self, experiment, long):
+        """What the long table lacks of what the config promises: every grid point, each of
+        its runs exactly once (or, recording iterations, each run's iterations from
+        :attr:`first_iteration` on, increasing); rows of no grid point count too.
+
+        Returns
+        -------
+        list of str
+            One description per problem; empty when the table is complete.
+        """
+        names = list(experiment.grid_names)
+        columns = list(self.run_columns)
+        absent = [name for name in [*names, *columns] if name not in long]
+        if absent:
+            return [f"the columns {absent} are missing"]
+        groups = {(key if isinstance(key, tuple) else (key,)): rows
+                  for key, rows in long.groupby(names, sort=False)} if names else {(): long}
+        problems = []
+        for point in experiment.points:
+            rows = groups.pop(tuple(point.params.values()), None)
+            if rows is None:
+                problems.append(f"point {point.id} has no rows")
+                continue
+            found = {}
+            for run in rows[columns].itertuples(index=False, name=None):
+                found[run] = found.get(run, 0) + 1
+            expected = self.expected_runs(experiment, point)
+            missing = sorted(expected - set(found))
+            if missing:
+                problems.append(f"point {point.id} lacks {len(missing)} of its {len(expected)} "
+                                f"runs ({', '.join(map(str, missing[:3]))}...)")
+            if set(found) - expected:
+                problems.append(f"point {point.id} has runs its config does not declare")
+            if self.first_iteration is None:
+                repeated = [run for run, count in found.items() if count > 1]
+                if repeated:
+                    problems.append(f"point {point.id} repeats the run(s) {repeated[:3]}")
+                continue
+            for run, iterations in rows.groupby(columns, sort=False)["iteration"]:
+                values = iterations.to_numpy()
+                if values[0] != self.first_iteration or (values[1:] <= values[:-1]).any():
+                    problems.append(f"point {point.id}, run {run}: its iterations do not "
+                                    f"start at {self.first_iteration} and increase")
+                    break
+        problems += [f"rows of {dict(zip(names, key))}, which is no grid point" for key in groups]
+        return problems
 
     def describe(self, spec):
         """How the report names the evaluation."""

@@ -41,6 +41,7 @@ class CrossValidation(Protocol):
     evaluation_grid = {"standardize": bool, "train_size": float, "search_cv": str}
     outputs = ("predictions", "timings", "rows")
     predicts_classes = True
+    run_columns = ("replicate", "fold")
 
     def known_metrics(self, checker, datasets):
         metrics = catalog().metrics
@@ -109,6 +110,11 @@ class CrossValidation(Protocol):
                 checker.fail(f"evaluation.search.values[{index}]", str(error))
                 return
         search["values"] = cast
+
+    def expected_runs(self, experiment, point):
+        evaluation = experiment.spec["evaluation"]
+        return {(replicate, fold) for replicate in range(evaluation["replicates"])
+                for fold in range(evaluation["folds"])}
 
     def samples_per_point(self, evaluation):
         return evaluation["replicates"] * evaluation["folds"]

@@ -28,6 +28,7 @@ class Iterative(Protocol):
     provides = frozenset({"iterations"})
     metric_kinds = ("history",)
     iteration_axes = ("iteration",)
+    first_iteration = 1
 
     def measurements(self, checker, X, y, model, estimator, point, seed):
         estimator = fit_estimator(

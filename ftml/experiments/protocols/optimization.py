@@ -34,6 +34,7 @@ class Optimization(Protocol):
     spec_keys = ("objective", "solvers")
     needs_optimum = True
     iteration_axes = ("iteration", "passes")
+    first_iteration = 0
 
     @property
     def theory_constants(self):
@@ -212,6 +213,12 @@ class Optimization(Protocol):
         return {"rows": (header, rows)}
 
     # -- the tables ------------------------------------------------------------------
+
+    def expected_runs(self, experiment, point):
+        """A stochastic solver runs once per replicate; a deterministic one once."""
+        solver = catalog().solvers[experiment.spec["solvers"][point.params["solver"]]["solver"]]
+        replicates = experiment.spec["evaluation"]["replicates"] if solver.stochastic else 1
+        return {(replicate,) for replicate in range(replicates)}
 
     def truth_paths(self, experiment):
         return sorted({f"results/optima/{experiment.name}/{point.data_id}.npz"
