@@ -282,7 +282,7 @@ REGISTRY_CASES = {
     ),
     "impossible alpha": (
         _set(["experiments", "ridge", "grid", "alpha"], [1.0, -1]),
-        "experiments.ridge.grid",
+        "experiments.ridge.grid.alpha",
         r"point alpha~-1\.0 is rejected by Ridge: The 'alpha' parameter of Ridge must be a "
         r"float in the range \[0\.0, inf\]\. Got -1\.0 instead\.",
     ),
@@ -295,7 +295,7 @@ REGISTRY_CASES = {
                 ["experiments", "ridge", "figure"], [{"metric": "excess_risk", "x": "n_features"}]
             ),
         ),
-        "experiments.ridge.estimator_params",
+        "experiments.ridge.estimator_params.alpha",
         r"point n_features~3 is rejected by Ridge: The 'alpha' parameter .* Got -2\.0 instead",
     ),
     "negative noise in the grid": (
@@ -360,8 +360,8 @@ REGISTRY_CASES = {
             _set(["experiments", "ridge", "checks"], []),
             _set(["experiments", "ridge", "figure", 0, "metric"], "mean_squared_error"),
         ),
-        "experiments.ridge.evaluation",
-        "point alpha~0.1 cannot be fitted as its job would: Cannot have n_splits=31",
+        "experiments.ridge.evaluation.folds",
+        "31 folds need at least 31 samples; dataset 'small' has 30",
     ),
     "noise estimate with n = d": (
         _compose(
@@ -468,7 +468,7 @@ def test_several_registry_problems_are_all_reported(raw):
     assert set(paths) == {
         "experiments.ols.estimator",
         "experiments.ols.metrics[1]",
-        "experiments.ridge.grid",
+        "experiments.ridge.grid.alpha",
         "experiments.cv.figure[0].x",
         "experiments.cv.figure[0]",  # alpha varies but is now neither x nor hue
         "datasets.random.generator",

@@ -168,7 +168,8 @@ def test_an_out_of_range_value_is_refused_by_its_declared_constraint(tmp_path, c
     experiment = _cv()
     experiment.update(estimator="Clusters", grid={"n_clusters": [0, 2]})
     problems = _problems(_raw(tmp_path, experiment))
-    assert problems == {"experiments.e.grid": "point n_clusters~0 is rejected by Clusters: The "
+    assert problems == {"experiments.e.grid.n_clusters": "point n_clusters~0 is rejected by "
+                        "Clusters: The "
                         "'n_clusters' parameter of Clusters must be an int in the range "
                         "[1, inf). Got 0 instead."}
 

@@ -148,7 +148,9 @@ def test_only_history_metrics_are_measured(declared):
 
 def test_an_estimator_without_the_history_is_refused_at_validation(declared):
     with pytest.raises(ConfigError) as info:
-        load_config(raw(estimator="OLS", grid={"fit_intercept": [False, True]}))
+        load_config(raw(estimator="OLS", grid={"fit_intercept": [False, True]},
+                        figure=[{"metric": "objective_history", "x": "iteration",
+                                 "hue": "fit_intercept"}]))
     assert any(path == "experiments.descent.metrics[0]" and "objective_history" in reason
                for path, reason in info.value.problems), info.value.problems
 

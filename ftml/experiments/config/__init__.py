@@ -67,6 +67,7 @@ def load_config(raw, schema_path=SCHEMA_PATH, *, cache_dir=None):
     with threadpool_limits(limits=1):
         for name, spec in raw["experiments"].items():
             checker = ExperimentChecker(name, spec, datasets, raw["seed"], problems, cache_dir)
+            checker.limits.update(raw.get("limits", {}))
             points = checker.run()
             if points is not None:
                 experiments[name] = Experiment(name=name, spec=spec, points=tuple(points))

@@ -112,14 +112,16 @@ def estimator_param_types(factory):
 
 def estimator_param_problem(factory, params, label):
     """Check parameter values against the estimator's declared constraints, without
-    fitting; return the reason a value is refused, or None."""
+    fitting; return ``(parameter, reason)`` for the first value refused, or None."""
     from ftml.exceptions import InvalidParameterError
     from ftml.validation import parameter_constraints, validate_parameter_constraints
 
     constraints = parameter_constraints(factory())
-    try:
-        validate_parameter_constraints(
-            {name: constraints[name] for name in params if name in constraints}, params, label)
-    except InvalidParameterError as error:
-        return str(error)
+    for name, value in params.items():
+        if name not in constraints:
+            continue
+        try:
+            validate_parameter_constraints({name: constraints[name]}, {name: value}, label)
+        except InvalidParameterError as error:
+            return name, str(error)
     return None

@@ -26,7 +26,12 @@ from ftml.experiments.config._model import GridPoint
 from ftml.experiments.protocols import get_protocol, protocols
 from ftml.experiments.seeding import derive_seed
 
-__all__ = ["ExperimentChecker"]
+__all__ = ["DEFAULT_LIMITS", "ExperimentChecker"]
+
+# What a point may cost, unless the config's `limits` says otherwise: the memory of one
+# sample in a fit (a job requests 1 GB on a cluster, see workflow/rules/common.smk), and the
+# values its job touches (about 10^12 is hours of work on this project's 2-core machine).
+DEFAULT_LIMITS = {"sample_memory_gb": 4.0, "work": 1e12}
 
 
 class ExperimentChecker:
@@ -46,6 +51,7 @@ class ExperimentChecker:
         self.protocol = get_protocol(spec["evaluation"]["protocol"])
         self.cache_dir = cache_dir
         self.estimator_names = []  # the catalog estimators the experiment fits, once known
+        self.limits = dict(DEFAULT_LIMITS)
 
     def fail(self, key, reason):
         problem = (f"{self.path}.{key}" if key else self.path, reason)
@@ -125,10 +131,11 @@ class ExperimentChecker:
                         params=params_,
                         estimator=estimator_name,
                     ))
-                self._check_points(expanded, generator, estimator_name, dataset_name)
+                # Sizes first: building a dataset too large to fit would fail, not refuse.
+                self._check_data(dataset_name, dataset, expanded, estimator_name)
                 if len(self.problems) > before:
                     return None
-                self._check_data(dataset_name, dataset, expanded, estimator_name)
+                self._check_points(expanded, generator, estimator_name, dataset_name)
                 if len(self.problems) > before:
                     return None
         # Keep the cast values, so that the experiment's JSON does not depend on how a value
@@ -319,11 +326,16 @@ class ExperimentChecker:
                         f"{where} {dataset_name!r} is rejected by the generator: {error}",
                     )
                     return
-            estimator_in_grid = bool(set(point.params) & set(point.estimator_params))
             problem = estimator_param_problem(factory, point.estimator_params, estimator_name)
             if problem is not None:
-                key = "grid" if estimator_in_grid else "estimator_params"
-                self.fail(key, f"point {point.id} is rejected by {estimator_name}: {problem}")
+                name, reason = problem
+                if name in point.params:
+                    key = f"grid.{name}"
+                elif "estimators" in self.spec:
+                    key = f"estimators.{point.params['estimator']}.params.{name}"
+                else:
+                    key = f"estimator_params.{name}"
+                self.fail(key, f"point {point.id} is rejected by {estimator_name}: {reason}")
                 return
             if generator is not None and not self._dry_run(models[point.data_id], declaration,
                                                            point):

@@ -16,7 +16,12 @@ from pathlib import Path
 from ftml.experiments.catalog import SEEDED_PARAMETERS, catalog
 from ftml.experiments.seeding import derive_seed
 
-__all__ = ["Protocol", "fit_estimator", "fresh_estimator", "finite_values", "load_by_identity"]
+__all__ = ["Protocol", "SAMPLE_COPIES", "fit_estimator", "fresh_estimator", "finite_values",
+           "load_by_identity"]
+
+# How many arrays the size of a sample a fit holds at once (the sample, a centred or
+# standardised copy, a decomposition's factors): the memory estimate's multiplier.
+SAMPLE_COPIES = 4
 
 
 class Protocol:
@@ -98,10 +103,42 @@ class Protocol:
         """The shape of the data one fit of the point sees (the whole sample by default)."""
         return shape
 
+    def work(self, evaluation, shape, point):
+        """The values a point's job touches, about: its fits times the sample's size
+        (the sizes limit of :meth:`check_size` compares it with ``limits.work``)."""
+        return evaluation["replicates"] * shape.n_samples * shape.n_features
+
+    def check_size(self, checker, dataset_name, shape, points):
+        """Refuse a point whose sample cannot fit in memory, or whose work would not end in
+        any reasonable time, against the config's ``limits`` (documented in the schema),
+        with the estimate. Returns False if one is refused."""
+        limits = checker.limits
+        memory = 8 * shape.n_samples * (shape.n_features + 1) * SAMPLE_COPIES
+        if memory > limits["sample_memory_gb"] * 2**30:
+            checker.fail("grid" if points[0].data_id != "data" else "dataset",
+                         f"a sample of dataset {dataset_name!r} at point {points[0].id} "
+                         f"({shape.n_samples} x {shape.n_features}) needs about "
+                         f"{memory / 2**30:.3g} GB, above limits.sample_memory_gb = "
+                         f"{limits['sample_memory_gb']:g}")
+            return False
+        for point in points:
+            work = self.work(checker.spec["evaluation"], shape, point)
+            if work > limits["work"]:
+                checker.fail("evaluation", f"point {point.id} would touch about {work:.3g} "
+                             f"values (replicates x folds x iterations x samples x features), "
+                             f"above limits.work = {limits['work']:.3g}")
+                return False
+        return True
+
     def check_data(self, checker, dataset_name, shape, points):
         """Check data-dependent limits against a dataset's shape, for the points that read
-        it: the estimators' declared limits (:attr:`Estimator.limits`), and what the
-        protocol itself needs."""
+        it: sizes (:meth:`check_size`), the estimators' declared limits
+        (:attr:`Estimator.limits`), and what the protocol itself needs."""
+        if self.check_size(checker, dataset_name, shape, points):
+            self.check_limits(checker, dataset_name, shape, points)
+
+    def check_limits(self, checker, dataset_name, shape, points):
+        """The estimators' declared limits, and a regressor refused on class names."""
         estimators = catalog().estimators
         if shape.named_classes:
             name = points[0].estimator

@@ -150,6 +150,8 @@ class CrossValidation(Protocol):
     def check_data(self, checker, dataset_name, shape, points):
         """Folds against the samples (and, stratified, the smallest class); the search's
         inner folds against the smallest training fold; then the estimators' limits."""
+        if not self.check_size(checker, dataset_name, shape, points):
+            return
         evaluation = checker.spec["evaluation"]
         folds = evaluation["folds"]
         where = f"dataset {dataset_name!r}"
@@ -173,7 +175,10 @@ class CrossValidation(Protocol):
                              f"{search['folds']} inner folds need at least {search['folds']} "
                              f"samples; the smallest training fold of {where} has {smallest}")
                 return
-        super().check_data(checker, dataset_name, shape, points)
+        self.check_limits(checker, dataset_name, shape, points)
+
+    def work(self, evaluation, shape, point):
+        return super().work(evaluation, shape, point) * evaluation["folds"]
 
     def code_modules(self, experiment, point):
         modules = super().code_modules(experiment, point)

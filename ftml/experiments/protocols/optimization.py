@@ -102,7 +102,12 @@ class Optimization(Protocol):
             for point in data_points
             for label in solvers
         ]
+        from ftml.experiments.config._data_shapes import data_shape
+
         for point in data_points:
+            shape = data_shape(dataset, point.data_params, checker.cache_dir)
+            if not self.check_size(checker, spec["dataset"], shape, [point]):
+                return None
             if generator is not None:
                 try:
                     generator.build(**point.data_params,
@@ -145,6 +150,14 @@ class Optimization(Protocol):
                                  f"for solver {entry['solver']!r}")
             if len(set(_STEPS) & set(entry["params"])) > 1:
                 checker.fail(f"{key}.params", "give one of step, step_over_L, step_over_Lmax")
+            for name in sorted(set(_STEPS) & set(entry["params"])):
+                value = entry["params"][name]
+                if name == "step" and isinstance(value, str):
+                    continue  # a solver's own step rule ("1/L" for SAG), which it checks
+                if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
+                        0 < value < float("inf")):
+                    checker.fail(f"{key}.params.{name}",
+                                 f"a step is a positive finite number, got {value!r}")
             solvers[label] = entry
         return solvers
 
@@ -167,6 +180,10 @@ class Optimization(Protocol):
                 if name not in bounds:
                     checker.fail(f"{key}.theory[{position}]",
                                  checker.unknown(name, bounds, "bound"))
+
+    def work(self, evaluation, shape, point):
+        """Each run touches the data once per iteration (an epoch, for a stochastic one)."""
+        return super().work(evaluation, shape, point) * evaluation["max_iter"]
 
     def columns(self, checker):
         """The grid's columns and ``solver``, whose values are the solver labels."""
