@@ -329,13 +329,8 @@ class ExperimentChecker:
             problem = estimator_param_problem(factory, point.estimator_params, estimator_name)
             if problem is not None:
                 name, reason = problem
-                if name in point.params:
-                    key = f"grid.{name}"
-                elif "estimators" in self.spec:
-                    key = f"estimators.{point.params['estimator']}.params.{name}"
-                else:
-                    key = f"estimator_params.{name}"
-                self.fail(key, f"point {point.id} is rejected by {estimator_name}: {reason}")
+                self.fail(self.parameter_key(point, name),
+                          f"point {point.id} is rejected by {estimator_name}: {reason}")
                 return
             if generator is not None and not self._dry_run(models[point.data_id], declaration,
                                                            point):
@@ -535,6 +530,15 @@ class ExperimentChecker:
                             f"{key}.{theory_key}[{position}]",
                             unknown(theory_name, catalog().theories, "theory"),
                         )
+
+    def parameter_key(self, point, name):
+        """The key that sets estimator parameter ``name`` at ``point``: the grid's, the
+        estimator's of the ``estimators`` map, or ``estimator_params``."""
+        if name in point.params:
+            return f"grid.{name}"
+        if "estimators" in self.spec:
+            return f"estimators.{point.params['estimator']}.params.{name}"
+        return f"estimator_params.{name}"
 
     def estimator_types(self, name):
         """The config-settable parameters of catalog estimator ``name`` and their types."""

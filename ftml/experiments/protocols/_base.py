@@ -157,13 +157,8 @@ class Protocol:
             for name, (limit, what) in limits.items():
                 value = point.estimator_params.get(name)
                 if value is not None and value > limit(fit):
-                    if name in point.params:
-                        key = f"grid.{name}"
-                    elif "estimators" in checker.spec:
-                        key = f"estimators.{point.params['estimator']}.params.{name}"
-                    else:
-                        key = f"estimator_params.{name}"
-                    checker.fail(key, f"{name}={value} at point {point.id} exceeds the "
+                    checker.fail(checker.parameter_key(point, name),
+                                 f"{name}={value} at point {point.id} exceeds the "
                                  f"{limit(fit)} {what} of dataset {dataset_name!r}")
                     return
 
