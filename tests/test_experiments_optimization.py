@@ -1,8 +1,11 @@
 """The optimization protocol: objectives, optima, histories and the checks of the theorems."""
 
+import pathlib
+
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 from ftml.experiments.checks import verdicts
 from ftml.experiments.config import ConfigError, load_config
@@ -79,11 +82,39 @@ def test_histories_are_finite_and_the_theorems_checks_hold(raw):
     assert np.isfinite(long[["suboptimality", "distance"]].to_numpy()).all()
     for _, run in long[long["solver"] == "big_step"].groupby("n_features"):
         # (1 - gamma L) = -1.2 along the top eigenvector: the error grows geometrically
-        assert run["distance"].iloc[-1] > 1e10 * run["distance"].iloc[0]
+        # until the objective passes 1e6 times its start, which stops the run and flags it
+        assert run["diverged"].all() and len(run) < 300
+        assert run["distance"].iloc[-1] > 1e4 * run["distance"].iloc[0]
+    assert not long.loc[long["solver"] == "gd", "diverged"].any()
     table = verdicts(experiment, long, summary, theory)
     assert table["holds"].all(), table.to_string()
     # a bound per gd curve; a convergence verdict per run that sets step_over_L
     assert len(table) == 2 + 2
+
+
+SHIPPED = yaml.safe_load((pathlib.Path(__file__).parents[1] / "config" / "config.yaml")
+                         .read_text())
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_config(SHIPPED)
+
+
+@pytest.mark.parametrize("name", [name for name, spec in SHIPPED["experiments"].items()
+                                  if spec["evaluation"]["protocol"] == "optimization"])
+def test_only_the_shipped_runs_above_the_stability_threshold_are_flagged_diverged(shipped, name):
+    """Every shipped run that converges stays unflagged (momentum, the only one whose
+    objective rises above its start, peaks at 99 times it, against the 1e6 of the divergence
+    rule); gd_step_size's step 2.1/L is flagged, as converges_iff_below expects."""
+    experiment = shipped.experiments[name]
+    for point in experiment.points:
+        job = shipped.training_job(name, point.id)
+        dataset = build_dataset(shipped.dataset_job(experiment.spec["dataset"], point.data_id))
+        theta, constants = reference_optimum(objective_for(job, dataset))
+        _, rows = run_optimization_point(job, dataset, theta, constants)
+        unstable = point.estimator_params.get("step_over_L", 0.0) > 2.0
+        assert {row[-1] for row in rows} == {unstable}, point.id
 
 
 def test_a_false_bound_is_reported_as_failing(raw, monkeypatch):
@@ -147,3 +178,79 @@ def test_bad_optimization_configs_name_the_key(raw, mutate, path, reason):
     with pytest.raises(ConfigError) as info:
         load_config(raw)
     assert any(p == path and reason in r for p, r in info.value.problems), info.value.problems
+
+
+def _conditioned(n_features, condition_number, max_iter, seed=2):
+    """gd with step 1/L on make_conditioned_regression: eigenvalues log-spaced from 1 down
+    to 1 / condition_number, so the two smallest are condition_number ** (1 / (d - 1)) apart."""
+    return {
+        "seed": seed,
+        "datasets": {"close_eigenvalues": {
+            "generator": "conditioned_quadratic",
+            "params": {"n_samples": 100, "n_features": n_features}}},
+        "experiments": {"rate": {
+            "chapter": "Optimisation", "title": "GD", "description": "rate",
+            "dataset": "close_eigenvalues", "grid": {"condition_number": [condition_number]},
+            "objective": {"loss": "square"}, "solvers": {"gd": {"solver": "gd"}},
+            "evaluation": {"protocol": "optimization", "max_iter": max_iter},
+            "metrics": ["suboptimality", "distance"],
+            "checks": [{"check": "rate_matches", "metric": "distance",
+                        "theory": "gd_linear_rate"}],
+            "figure": [{"metric": "distance", "x": "iteration"}],
+        }},
+    }
+
+
+def test_the_rate_check_holds_when_the_two_smallest_eigenvalues_are_close():
+    """Issue 11: with d = 100 and kappa = 180 the two smallest eigenvalues are 5% apart, and
+    in 1000 iterations the slower ones have not died out. The check used to ask the slope
+    over the second half of the iterations where the distance lay between 1e-15 and 1e-3 of
+    its start to be within a factor 1.1 of the asymptotic rate: -0.01288 against -0.01114, a
+    factor 1.16, a false verdict. The theorem puts it between 2 log(1 - rho/L) and the rate,
+    rho = 1.165 mu being the error's Rayleigh quotient where the fit starts."""
+    table = verdicts(*_run(load_config(_conditioned(100, 180.0, 1000)), "rate"))
+    row = table.iloc[0]
+    assert row["predicted"] == pytest.approx(2 * np.log1p(-1 / 180), rel=1e-9)
+    assert row["measured"] == pytest.approx(-0.012885, rel=1e-4)
+    assert row["holds"], row["claim"]
+    assert row["measured"] / row["predicted"] <= 1 + row["tolerance"]
+    assert "ρ ≤ 1.1646 μ" in row["claim"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("n_features, condition_number, max_iter",
+                         [(100, 180.0, 3000), (100, 1000.0, 6000), (20, 42.8, 3000),
+                          (50, 10.0, 300)])
+def test_the_rate_check_holds_whatever_the_spectrum_and_the_budget(
+    seed, n_features, condition_number, max_iter
+):
+    row = verdicts(*_run(load_config(_conditioned(n_features, condition_number, max_iter,
+                                                  seed)), "rate")).iloc[0]
+    assert row["holds"], row["claim"]
+
+
+def test_the_rate_check_is_tight_once_the_slowest_direction_dominates_and_catches_a_wrong_rate(
+    monkeypatch,
+):
+    """On the shipped gd_rates problem the fit starts where rho is 1.012 mu: the accepted
+    range is 1.2% wide, and a rate twice too steep fails."""
+    from ftml.experiments.catalog import Theory, catalog
+
+    raw = {**SHIPPED, "experiments": {"gd_rates": SHIPPED["experiments"]["gd_rates"]}}
+    row = verdicts(*_run(load_config(raw), "gd_rates")).iloc[-1]
+    assert row["holds"] and row["tolerance"] < 0.012, row["claim"]
+    assert "ρ ≤ 1.0118 μ" in row["claim"] and row["measured"] / row["predicted"] < 1.001
+    steep = Theory("gd_linear_rate", "log(1 − 2/κ)² per iteration",
+                   lambda c, p: 2 * np.log1p(-2 * c["strong_convexity"] / c["smoothness"]),
+                   needs_model=True)
+    monkeypatch.setitem(catalog().theories, "gd_linear_rate", steep)
+    assert not verdicts(*_run(load_config(raw), "gd_rates"))["holds"].iloc[-1]
+
+
+def test_the_rate_check_says_when_it_does_not_apply(raw):
+    raw["experiments"]["rates"]["checks"] = [
+        {"check": "rate_matches", "metric": "distance", "theory": "gd_linear_rate",
+         "select": {"n_features": 8}}]
+    table = verdicts(*_run(load_config(raw), "rates"))
+    assert table["holds"].tolist() == [True, False], table.to_string()
+    assert "applies to gd with step 1/L on the square loss" in table["claim"].iloc[1]

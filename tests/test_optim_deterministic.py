@@ -10,6 +10,7 @@ from ftml.exceptions import ConvergenceWarning
 from ftml.linear_model import Ridge
 from ftml.losses import LinearObjective
 from ftml.optim import HistoryRecorder, OptimizeResult, finish, minimize
+from ftml.optim._result import DIVERGENCE_FACTOR
 from ftml.optim.gd import gradient_descent
 from ftml.optim.lbfgs import lbfgs
 from ftml.optim.momentum import heavy_ball, nesterov
@@ -163,7 +164,26 @@ def test_step_below_two_over_L_converges_and_above_diverges_without_nan():
     assert result.diverged and not result.converged
     assert np.all(np.isfinite(result.coef)) and result.n_iter < 5000
     _assert_clean_history(result)
-    assert result.history["objective"][-1] > 1e100
+
+
+@pytest.mark.parametrize("kappa", [10.0, 1e3])
+def test_a_step_of_3_over_L_is_flagged_within_a_few_iterations_while_finite(kappa):
+    """(1 - 3) = -2 along the top eigenvector: the objective grows fourfold per iteration
+    and crosses 1e6 times its start after about log(1e6) / log(4) = 10 iterations, some
+    500 iterations before it would overflow."""
+    objective = _quadratic_with_condition_number(kappa)
+    start = objective.value(np.zeros(20))
+    with pytest.warns(ConvergenceWarning, match=r"gradient_descent diverged at iteration "
+                      r"\d+: the objective rose from .* by more than 1e\+06 times"):
+        result = gradient_descent(objective, step=3.0 / objective.smoothness(), max_iter=5000)
+    assert result.diverged and not result.converged and result.n_iter <= 15
+    assert result.message.startswith(f"Diverged at iteration {result.n_iter}: the objective "
+                                     "rose from")
+    objectives = result.history["objective"]
+    # the diverging iterate is not recorded; the last one is, and it is the result
+    assert len(objectives) == result.n_iter
+    assert start * 1e4 < objectives[-1] <= start * (1 + DIVERGENCE_FACTOR)
+    assert objective.value(result.coef) == objectives[-1]
 
 
 KAPPA = 1e3
@@ -276,13 +296,17 @@ def test_solver_parameters_are_checked():
 
 def test_history_recorder_and_finish():
     objective = _quadratic_with_condition_number(10.0)
-    recorder = HistoryRecorder(objective, theta_star=np.ones(20))
-    assert recorder.record(0, 0.0, np.zeros(20))
-    assert not recorder.record(1, 1.0, np.full(20, np.nan))
-    assert not recorder.record(1, 1.0, np.full(20, 1e300))  # objective overflows
-    assert recorder.history == {"iteration": [0], "passes": [0.0],
-                                "objective": [objective.value(np.zeros(20))],
-                                "distance": [20.0]}
+    start = objective.value(np.zeros(20))
+    for theta, why in [(np.full(20, np.nan), "the objective became infinite or NaN"),
+                       (np.full(20, 1e300), "the objective became infinite or NaN"),  # overflow
+                       (np.full(20, 1e5), "the objective rose from")]:
+        recorder = HistoryRecorder(objective, theta_star=np.ones(20))
+        assert recorder.record(0, 0.0, np.zeros(20)) and recorder.divergence is None
+        assert not recorder.record(1, 1.0, theta)
+        assert recorder.divergence.startswith(why)
+        assert not recorder.record(2, 2.0, np.zeros(20))  # a diverged run records no more
+        assert recorder.history == {"iteration": [0], "passes": [0.0], "objective": [start],
+                                    "distance": [20.0]}
     result = OptimizeResult(coef=np.zeros(20), n_iter=5, converged=True)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -297,7 +321,8 @@ def test_history_recorder_and_finish():
     [
         ({"converged": True}, "iteration", "Converged: gradient norm 1.000e-03 <= tol=0.01.",
          None),
-        ({"diverged": True}, "epoch", "Diverged at epoch 3.",
+        ({"diverged": True}, "epoch",
+         "Diverged at epoch 3: the objective became infinite or NaN.",
          "x diverged at epoch 3: the objective became infinite or NaN. Decrease the step "
          "size."),
         ({"n_iter": 5}, "epoch", "Reached max_epochs=5.",
@@ -316,6 +341,28 @@ def test_finish_words_every_end_of_run_in_one_place(fields, unit, message, warni
     assert result.message == message
     assert [str(w.message) for w in caught] == ([] if warning is None else [warning])
     assert all(w.category is ConvergenceWarning for w in caught)
+
+
+def test_finish_quotes_why_a_run_diverged():
+    result = OptimizeResult(coef=np.zeros(2), n_iter=12, diverged=True)
+    why = "the objective rose from 1 to 2e+06, by more than 1e+06 times |F(θ₀)|"
+    with pytest.warns(ConvergenceWarning) as caught:
+        finish(result, 50, solver="x", divergence=why)
+    assert result.message == f"Diverged at iteration 12: {why}."
+    assert str(caught[0].message) == (f"x diverged at iteration 12: {why}. Decrease the step "
+                                      "size.")
+
+
+def test_the_divergence_factor_leaves_every_converging_method_far_below_it():
+    """Momentum is the one converging method whose objective rises above its start: by a
+    factor that grows with the condition number, 248 for heavy ball at kappa = 3000 here (99
+    on the shipped momentum experiment's problem), far below 1e6."""
+    objective = _quadratic_with_condition_number(3000.0)
+    start = objective.value(np.zeros(20))
+    for method in (heavy_ball, nesterov):
+        result = method(objective, max_iter=20000, tol=1e-8)
+        assert result.converged and not result.diverged
+        assert max(result.history["objective"]) < DIVERGENCE_FACTOR / 1e3 * start
 
 
 def test_no_solver_warns_on_its_own():

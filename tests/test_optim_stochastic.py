@@ -394,6 +394,23 @@ def test_too_large_step_diverges_cleanly(solver, loss):
                                                          rel=1e-13)
 
 
+@pytest.mark.parametrize("solver", ["sag", "saga", "svrg", "sgd"])
+def test_an_exploding_stochastic_run_is_flagged_while_finite(solver):
+    """With 10 / L_max on least squares every solver blows up: the recorder, which tests the
+    objective at each epoch's end, stops it at 1e6 times its start, before any overflow."""
+    from ftml.optim._result import DIVERGENCE_FACTOR
+
+    objective = LinearObjective(*make_data(), "square")
+    start = objective.value(np.zeros(objective.n_params))
+    run = {"sag": sag, "saga": saga, "svrg": svrg, "sgd": sgd}[solver]
+    with pytest.warns(ConvergenceWarning, match=f"{solver} diverged at epoch \\d+: the "
+                      "objective rose from"):
+        result = run(objective, step=10 / objective.sample_smoothness().max(),
+                     max_epochs=1000, random_state=0)
+    assert result.diverged and not result.converged and result.n_iter <= 10
+    assert max(result.history["objective"]) <= (1 + DIVERGENCE_FACTOR) * start
+
+
 def test_converged_at_start_runs_no_epoch():
     X, y = make_data()
     objective = LinearObjective(X, y, "square", alpha=0.1)

@@ -159,7 +159,7 @@ def gradient_descent(
     )
     # The stall's message already quotes the gradient norm.
     return finish(result, max_iter, solver="gradient_descent", tol=tol,
-                  grad_norm=None if stalled else grad_norm)
+                  grad_norm=None if stalled else grad_norm, divergence=recorder.divergence)
 
 
 def _armijo(objective, theta, value, grad, step):

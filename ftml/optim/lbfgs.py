@@ -113,7 +113,9 @@ def lbfgs(
     # status 1 is max_iter; other stops (no decrease of F, abnormal line search) are the
     # precision limit of double precision when the gradient is already small.
     converged = grad_max <= tol or (solution.status != 1 and grad_max <= np.sqrt(tol))
-    diverged = not np.isfinite(solution.fun)
+    # Its line search only accepts decreases, so the recorder never sees a divergence unless
+    # the objective is not finite.
+    diverged = recorder.divergence is not None or not np.isfinite(solution.fun)
     message = str(solution.message)
     result = OptimizeResult(
         coef=coef,
@@ -123,4 +125,5 @@ def lbfgs(
         history=recorder.history,
         message=message,
     )
-    return finish(result, max_iter, solver="lbfgs", grad_norm=grad_max, tol=tol)
+    return finish(result, max_iter, solver="lbfgs", grad_norm=grad_max, tol=tol,
+                  divergence=recorder.divergence)

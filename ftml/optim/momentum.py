@@ -255,4 +255,5 @@ def _momentum_loop(objective, solver, step, momentum_at, lookahead, max_iter, to
         diverged=diverged,
         history=recorder.history,
     )
-    return finish(result, max_iter, solver=solver, grad_norm=grad_norm, tol=tol)
+    return finish(result, max_iter, solver=solver, grad_norm=grad_norm, tol=tol,
+                  divergence=recorder.divergence)

@@ -283,4 +283,4 @@ def _run(objective, method, step_unseen, step_seen, line_search, step_factor, pr
     result = OptimizeResult(coef=recorder.last_theta if diverged else coef, n_iter=n_iter,
                             converged=converged, diverged=diverged, history=recorder.history)
     return finish(result, max_epochs, solver=method, grad_norm=grad_norm, tol=tol,
-                  unit="epoch")
+                  unit="epoch", divergence=recorder.divergence)

@@ -146,4 +146,4 @@ def sgd(
     result = OptimizeResult(coef=recorder.last_theta if diverged else current, n_iter=n_iter,
                             converged=converged, diverged=diverged, history=recorder.history)
     return finish(result, max_epochs, solver="sgd", grad_norm=grad_norm, tol=tol,
-                  unit="epoch")
+                  unit="epoch", divergence=recorder.divergence)

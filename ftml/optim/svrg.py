@@ -138,4 +138,4 @@ def svrg(
     result = OptimizeResult(coef=recorder.last_theta if diverged else coef, n_iter=n_iter,
                             converged=converged, diverged=diverged, history=recorder.history)
     return finish(result, max_epochs, solver="svrg", grad_norm=grad_norm, tol=tol,
-                  unit="epoch")
+                  unit="epoch", divergence=recorder.divergence)

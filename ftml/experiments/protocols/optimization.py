@@ -275,8 +275,10 @@ def run_optimization_point(job, dataset, theta_star, constants):
         metrics, ``diverged``.
     rows : list of list
         One row per recorded iteration of each replicate; a replicate is a run of a
-        stochastic solver with its own random seed (a deterministic solver runs once). A diverging run stops at
-        its last finite iterate and is flagged, never written as NaN.
+        stochastic solver with its own random seed (a deterministic solver runs once). A
+        diverging run (its objective infinite, NaN or more than 1e6 times ``|F(θ₀)|`` above
+        its start; see :class:`ftml.optim.HistoryRecorder`) stops at its last recorded
+        iterate and every row of it is flagged ``diverged``, never written as NaN.
     """
     from ftml.experiments.optimization import objective_for, resolve_solver_params
 
