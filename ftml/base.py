@@ -6,7 +6,10 @@ hyperparameter are declared once, in the class attribute ``_parameter_constraint
 :mod:`ftml._param_validation`), which ``fit`` checks first through ``_validate_params``.
 Attributes learned by ``fit`` end with an underscore and exist only after it. These
 conventions are scikit-learn's, which lets ftml estimators plug into scikit-learn's tooling
-(``clone``, ``GridSearchCV``, pipelines).
+(``clone``, ``GridSearchCV``, pipelines) and pass its ``check_estimator``
+(``tests/test_sklearn_compatibility.py``). What an estimator is (regressor, classifier,
+transformer, binary only) is told to scikit-learn by ``__sklearn_tags__``, which only
+scikit-learn calls: it imports scikit-learn, nothing else in ftml's core does.
 """
 
 import copy
@@ -15,7 +18,7 @@ import inspect
 
 from ftml.validation import validate_parameter_constraints
 
-__all__ = ["BaseEstimator", "ClassifierMixin", "RegressorMixin", "clone"]
+__all__ = ["BaseEstimator", "ClassifierMixin", "RegressorMixin", "TransformerMixin", "clone"]
 
 
 class BaseEstimator:
@@ -115,9 +118,10 @@ class BaseEstimator:
 
     def __sklearn_tags__(self):
         # Only scikit-learn calls this, so importing it here adds no dependency to ftml.
+        # A supervised estimator's mixin (or meta-estimator) says that y is required.
         from sklearn.utils import Tags, TargetTags
 
-        return Tags(estimator_type=None, target_tags=TargetTags(required=True))
+        return Tags(estimator_type=None, target_tags=TargetTags(required=False))
 
 
 @functools.cache
@@ -171,6 +175,7 @@ class RegressorMixin:
 
         tags = super().__sklearn_tags__()
         tags.estimator_type = "regressor"
+        tags.target_tags.required = True
         tags.regressor_tags = RegressorTags()
         return tags
 
@@ -179,7 +184,8 @@ class ClassifierMixin:
     """Mixin for classifiers: ``score`` is the accuracy.
 
     ``_multi_class`` tells scikit-learn's tooling whether more than two classes are
-    supported (a binary classifier sets it to False).
+    supported: a binary classifier sets it to False, and its ``fit`` refuses more classes
+    through :func:`ftml.validation.check_binary_targets`.
     """
 
     _estimator_type = "classifier"
@@ -207,7 +213,39 @@ class ClassifierMixin:
 
         tags = super().__sklearn_tags__()
         tags.estimator_type = "classifier"
+        tags.target_tags.required = True
         tags.classifier_tags = ClassifierTags(multi_class=self._multi_class)
+        return tags
+
+
+class TransformerMixin:
+    """Mixin for transformers: ``fit_transform``, and the tag that says ``transform`` exists.
+
+    Put it before :class:`BaseEstimator` among the bases, as scikit-learn requires.
+    """
+
+    def fit_transform(self, X, y=None):
+        """Fit to ``X``, then transform it.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : None
+            Passed to ``fit`` when given; ignored by unsupervised transformers.
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_samples, n_features_out)
+            ``self.fit(X, y).transform(X)``.
+        """
+        model = self.fit(X) if y is None else self.fit(X, y)
+        return model.transform(X)
+
+    def __sklearn_tags__(self):
+        from sklearn.utils import TransformerTags
+
+        tags = super().__sklearn_tags__()
+        tags.transformer_tags = TransformerTags()
         return tags
 
 

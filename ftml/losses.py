@@ -21,7 +21,7 @@ import numbers
 
 import numpy as np
 
-from ftml.validation import check_scalar, check_X_y
+from ftml.validation import check_finite_squared_norm, check_scalar, check_X_y
 
 __all__ = [
     "AbsoluteLoss",
@@ -374,9 +374,11 @@ class LinearObjective:
         If ``alpha`` is not a real number, ``fit_intercept`` not a bool, or ``loss`` neither
         a string nor a :class:`Loss`.
     ValueError
-        If ``X`` or ``y`` fail :func:`ftml.validation.check_X_y`; if ``alpha`` is negative;
-        if ``loss`` is unknown or evaluation-only; for the logistic loss, if ``y`` holds a
-        value other than -1 and +1.
+        If ``X`` or ``y`` fail :func:`ftml.validation.check_X_y`; if the squared norm of
+        ``X`` overflows float64 (:func:`ftml.validation.check_finite_squared_norm`: the
+        smoothness constant and the step sizes would be infinite or zero); if ``alpha`` is
+        negative; if ``loss`` is unknown or evaluation-only; for the logistic loss, if
+        ``y`` holds a value other than -1 and +1.
 
     References
     ----------
@@ -395,6 +397,7 @@ class LinearObjective:
 
     def __init__(self, X, y, loss, alpha=0.0, *, fit_intercept=False):
         X, y = check_X_y(X, y)
+        check_finite_squared_norm(X)
         check_scalar(alpha, "alpha", numbers.Real, min_val=0.0)
         check_scalar(fit_intercept, "fit_intercept", (bool, np.bool_))
         loss = get_loss(loss)

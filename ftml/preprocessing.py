@@ -2,13 +2,13 @@
 
 import numpy as np
 
-from ftml.base import BaseEstimator
-from ftml.validation import check_is_fitted, validate_data
+from ftml.base import BaseEstimator, TransformerMixin
+from ftml.validation import check_finite_squared_norm, check_is_fitted, validate_data
 
 __all__ = ["StandardScaler"]
 
 
-class StandardScaler(BaseEstimator):
+class StandardScaler(TransformerMixin, BaseEstimator):
     """Centre each feature and scale it to unit variance, with statistics learned in ``fit``.
 
     Fit it on the training data only and apply the same transform to validation and test
@@ -59,10 +59,14 @@ class StandardScaler(BaseEstimator):
         InvalidParameterError
             If ``with_mean`` or ``with_std`` is not a bool.
         ValueError
-            If ``X`` is not a finite, non-empty 2-D numeric array.
+            If ``X`` is not a finite, non-empty 2-D numeric array, or if, ``with_std``, its
+            squared norm overflows float64 (the variances would be infinite; see
+            :func:`ftml.validation.check_finite_squared_norm`).
         """
         self._validate_params()
         X = validate_data(self, X)
+        if self.with_std:
+            check_finite_squared_norm(X)
         self.mean_ = X.mean(axis=0) if self.with_mean else np.zeros(X.shape[1])
         scale = X.std(axis=0) if self.with_std else np.ones(X.shape[1])
         self.scale_ = np.where(scale > 0, scale, 1.0)
@@ -89,7 +93,3 @@ class StandardScaler(BaseEstimator):
         check_is_fitted(self, "mean_")
         X = validate_data(self, X, reset=False)
         return (X - self.mean_) / self.scale_
-
-    def fit_transform(self, X, y=None):
-        """Fit, then transform ``X``."""
-        return self.fit(X).transform(X)

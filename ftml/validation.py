@@ -9,6 +9,8 @@ hyperparameters are declared as constraints (:class:`Interval`, :class:`Options`
 """
 
 import numbers
+import sys
+import warnings
 
 import numpy as np
 
@@ -20,16 +22,18 @@ from ftml._param_validation import (
     parameter_type,
     validate_parameter_constraints,
 )
-from ftml.exceptions import NotFittedError
+from ftml.exceptions import DataConversionWarning, NotFittedError, sklearn_compatible
 
 __all__ = [
     "HasMethods",
     "Interval",
     "Options",
     "check_array",
+    "check_binary_targets",
     "check_classification_targets",
     "check_X_y",
     "check_consistent_length",
+    "check_finite_squared_norm",
     "check_is_fitted",
     "check_random_state",
     "check_scalar",
@@ -77,8 +81,13 @@ def check_array(
     Raises
     ------
     ValueError
-        If the input is not numeric, has the wrong number of dimensions, is too small, or
-        holds NaN or infinite values.
+        If the input is complex, not numeric (strings that are no numbers), has the wrong
+        number of dimensions, is too small, or holds NaN or infinite values. The wording
+        of the messages for complex, empty and 1-D input is scikit-learn's, which its
+        estimator checks look for.
+    TypeError
+        If the input is a scipy.sparse matrix or array, or an entry is of a type that is no
+        number (a dict in an object array).
 
     Examples
     --------
@@ -88,29 +97,44 @@ def check_array(
     Traceback (most recent call last):
     ...
     ValueError: X contains NaN at position (0, 1).
+    >>> check_array([1.0, 2.0])
+    Traceback (most recent call last):
+    ...
+    ValueError: X must be 2-D of shape (n_samples, n_features), got 1-D array of shape \
+(2,). Reshape your data with X.reshape(-1, 1) if it has a single feature, or \
+X.reshape(1, -1) if it is a single sample.
     """
-    original = array
     if isinstance(array, (str, bytes)):
         raise ValueError(f"{name} must be an array of numbers, got the string {array!r}.")
+    if _is_sparse(array):
+        raise TypeError(
+            f"Sparse data not supported: {name} is a scipy.sparse {type(array).__name__}, "
+            f"but ftml needs a dense array; convert it with {name}.toarray()."
+        )
     try:
         array = np.asarray(array)
     except ValueError as error:  # ragged nested sequences
         raise ValueError(f"{name} must be a rectangular array of numbers: {error}") from None
-    if array.dtype.kind in "bO" or array.dtype.kind not in "iufc":
+    if array.dtype.kind == "c":
+        raise ValueError(
+            f"Complex data not supported: {name} has complex dtype {array.dtype}; ftml's "
+            "estimators need real numbers."
+        )
+    if array.dtype.kind not in "iuf":  # booleans, objects, strings
         try:
             array = array.astype(np.float64)
-        except (TypeError, ValueError):
-            raise ValueError(
-                f"{name} must hold numbers, got dtype {array.dtype} "
-                f"(first value {_first_value(original)!r})."
+        except (TypeError, ValueError) as error:
+            position, error = _first_non_number(array, error)
+            kind = TypeError if isinstance(error, TypeError) else ValueError  # as float's
+            raise kind(
+                f"{name} must hold numbers, got dtype {array.dtype}: {error}{position}."
             ) from None
-    if array.dtype.kind == "c":
-        raise ValueError(f"{name} must be real, got complex dtype {array.dtype}.")
     array = np.ascontiguousarray(array, dtype=np.float64)
 
     if ensure_2d:
         if array.ndim != 2:
-            hint = " Reshape 1-D data with X.reshape(-1, 1)." if array.ndim == 1 else ""
+            hint = (" Reshape your data with X.reshape(-1, 1) if it has a single feature, "
+                    "or X.reshape(1, -1) if it is a single sample." if array.ndim == 1 else "")
             raise ValueError(
                 f"{name} must be 2-D of shape (n_samples, n_features), got {array.ndim}-D "
                 f"array of shape {array.shape}.{hint}"
@@ -121,13 +145,13 @@ def check_array(
     n_samples = array.shape[0] if array.ndim else 0
     if n_samples < ensure_min_samples:
         raise ValueError(
-            f"{name} has {n_samples} sample(s) (shape {array.shape}); "
-            f"at least {ensure_min_samples} required."
+            f"{name} has {n_samples} sample(s) (shape={array.shape}) while a minimum of "
+            f"{ensure_min_samples} is required."
         )
     if array.ndim == 2 and array.shape[1] < ensure_min_features:
         raise ValueError(
-            f"{name} has {array.shape[1]} feature(s) (shape {array.shape}); "
-            f"at least {ensure_min_features} required."
+            f"{name} has {array.shape[1]} feature(s) (shape={array.shape}) while a minimum "
+            f"of {ensure_min_features} is required."
         )
     if ensure_finite and not np.isfinite(array).all():
         bad = np.argwhere(~np.isfinite(array))[0]
@@ -137,9 +161,25 @@ def check_array(
     return array
 
 
-def _first_value(values):
-    flat = np.asarray(values, dtype=object).ravel()
-    return flat[0] if flat.size else None
+def _first_non_number(array, error):
+    """Where ``array`` first holds no number, and ``float``'s error for it ("could not
+    convert string to float: 'a'", "float() argument must be a string or a real number,
+    not 'dict'"); numpy's ``error`` if ``float`` accepts every entry."""
+    for position, value in np.ndenumerate(array):
+        value = value.item() if isinstance(value, np.generic) else value  # 'a', not np.str_
+        try:
+            float(value)
+        except (TypeError, ValueError) as entry_error:
+            shown = position if array.ndim > 1 else position[0] if array.ndim else None
+            return ("" if shown is None else f" (at position {shown})"), entry_error
+    return "", error
+
+
+def _is_sparse(array):
+    """Whether ``array`` is a scipy.sparse matrix or array; scipy is not imported for it (an
+    input cannot be one unless scipy.sparse is loaded)."""
+    sparse = sys.modules.get("scipy.sparse")
+    return sparse is not None and sparse.issparse(array)
 
 
 def check_consistent_length(**arrays):
@@ -186,6 +226,11 @@ def check_X_y(X, y, *, y_numeric=True, ensure_min_samples=1):
     ValueError
         If ``X`` fails :func:`check_array`, ``y`` is not 1-D (or, with ``y_numeric``, not
         finite and numeric), or their lengths differ.
+
+    Warns
+    -----
+    DataConversionWarning
+        If ``y`` is a column vector of shape ``(n_samples, 1)``, which is raveled.
     """
     X = check_array(X, name="X", ensure_min_samples=ensure_min_samples)
     y = _check_y(y, numeric=y_numeric, ensure_min_samples=ensure_min_samples)
@@ -194,7 +239,9 @@ def check_X_y(X, y, *, y_numeric=True, ensure_min_samples=1):
 
 
 def _check_y(y, *, numeric, ensure_min_samples=1):
-    """A 1-D target: float64 and finite if ``numeric``, otherwise labels as given."""
+    """A 1-D target: float64 and finite if ``numeric``, otherwise labels as given; a column
+    vector is raveled with a warning."""
+    y = _ravel_column_vector(y)
     if numeric:
         return check_array(y, name="y", ensure_2d=False, allow_1d=True,
                            ensure_min_samples=ensure_min_samples)
@@ -202,6 +249,24 @@ def _check_y(y, *, numeric, ensure_min_samples=1):
     if y.ndim != 1:
         raise ValueError(f"y must be 1-D of shape (n_samples,), got shape {y.shape}.")
     return y
+
+
+def _ravel_column_vector(y):
+    """``y`` raveled if it has shape ``(n_samples, 1)``, with scikit-learn's warning (whose
+    wording its estimator checks look for); any other ``y`` as given."""
+    try:
+        array = np.asarray(y)
+    except ValueError:  # ragged nested sequences: the caller's checks explain
+        return y
+    if array.ndim != 2 or array.shape[1] != 1:
+        return y
+    warnings.warn(
+        "A column-vector y was passed when a 1d array was expected. Please change the "
+        "shape of y to (n_samples,), for example using ravel().",
+        sklearn_compatible(DataConversionWarning),
+        stacklevel=5,  # the caller of fit (or of check_X_y's caller)
+    )
+    return array.reshape(-1)
 
 
 def validate_data(estimator, X, y="no_validation", *, reset=True, y_numeric=True,
@@ -243,6 +308,12 @@ def validate_data(estimator, X, y="no_validation", *, reset=True, y_numeric=True
     ValueError
         If ``y`` is None, if ``X`` or ``y`` fails its checks, if their lengths differ, or if
         (``reset=False``) ``X`` has another number of features than ``n_features_in_``.
+
+    Warns
+    -----
+    DataConversionWarning
+        If ``y`` is a column vector of shape ``(n_samples, 1)``, which is raveled (as
+        scikit-learn does).
 
     Examples
     --------
@@ -362,6 +433,58 @@ string labels.
                                              value=float(values[index])))
 
 
+def check_binary_targets(y, estimator):
+    """Return the two classes of ``y``, for a binary classifier.
+
+    Parameters
+    ----------
+    y : ndarray of shape (n_samples,)
+        The labels, checked by :func:`check_classification_targets`.
+    estimator : object
+        The binary classifier, named in the messages.
+
+    Returns
+    -------
+    classes : ndarray of shape (2,)
+        The two labels, sorted; ``classes[1]`` is the positive class.
+
+    Raises
+    ------
+    ValueError
+        If ``y`` holds no class labels (see :func:`check_classification_targets`), a single
+        class, or more than two ("Only binary classification is supported", scikit-learn's
+        wording, which its estimator checks look for).
+
+    Examples
+    --------
+    >>> from ftml.linear_model import LogisticRegression
+    >>> check_binary_targets(np.array(["spam", "ham", "spam"]), LogisticRegression())
+    array(['ham', 'spam'], dtype='<U4')
+    >>> check_binary_targets(np.array([0, 1, 2]), LogisticRegression())
+    Traceback (most recent call last):
+    ...
+    ValueError: Only binary classification is supported: LogisticRegression needs exactly \
+two classes in y, got 3 classes: [0, 1, 2]. For more classes use ftml.multiclass \
+(OneVsRestClassifier, OneVsOneClassifier or SoftmaxRegression).
+    """
+    check_classification_targets(y)
+    classes = np.unique(y)
+    name = type(estimator).__name__
+    if classes.shape[0] < 2:
+        raise ValueError(
+            f"{name} needs samples of two classes in y, got {classes.shape[0]} class: "
+            f"{classes.tolist()}."
+        )
+    if classes.shape[0] > 2:
+        raise ValueError(
+            f"Only binary classification is supported: {name} needs exactly two classes in "
+            f"y, got {classes.shape[0]} classes: {classes.tolist()[:10]}. For more classes "
+            "use ftml.multiclass (OneVsRestClassifier, OneVsOneClassifier or "
+            "SoftmaxRegression)."
+        )
+    return classes
+
+
 def _is_real_number(value):
     return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
 
@@ -380,7 +503,9 @@ def check_is_fitted(estimator, attributes=None):
     Raises
     ------
     NotFittedError
-        If the attributes are missing.
+        If the attributes are missing; once scikit-learn is loaded, the error is also an
+        instance of scikit-learn's ``NotFittedError`` (see
+        :func:`ftml.exceptions.sklearn_compatible`).
     """
     if attributes is None:
         fitted = any(
@@ -391,10 +516,72 @@ def check_is_fitted(estimator, attributes=None):
             attributes = [attributes]
         fitted = all(hasattr(estimator, name) for name in attributes)
     if not fitted:
-        raise NotFittedError(
+        raise sklearn_compatible(NotFittedError)(
             f"This {type(estimator).__name__} instance is not fitted yet. "
             "Call 'fit' with appropriate arguments before using this estimator."
         )
+
+
+_FLOAT_MAX = float(np.finfo(np.float64).max)
+
+
+def check_finite_squared_norm(X, *, name="X"):
+    """Check that the squared norm of ``X``, the sum of its squared entries, is finite.
+
+    Every entry of ``X^T X``, each feature's variance, and the smoothness constants and
+    step sizes of :mod:`ftml.optim` computed from them are at most ``||X||_F^2``; when it
+    overflows they are infinite and a fit fails obscurely (an eigenvalue solver that does
+    not converge, a step size of 0, a model left at 0). Finite ``X`` of a normal scale
+    costs one pass to find its largest entry.
+
+    Parameters
+    ----------
+    X : ndarray
+        Finite values, as returned by :func:`check_array`.
+    name : str, default="X"
+        The argument's name, quoted in the error message.
+
+    Returns
+    -------
+    X : ndarray
+        The input, unchanged.
+
+    Raises
+    ------
+    ValueError
+        If ``||X||_F^2`` exceeds the largest float64, about 1.8e308; the message gives its
+        order of magnitude and a factor to divide ``X`` by.
+
+    Examples
+    --------
+    >>> check_finite_squared_norm(np.array([[1.0, 2.0], [3.0, 4.0]])).shape
+    (2, 2)
+    >>> check_finite_squared_norm(np.array([[1e300, 2.0], [3.0, 4.0]]))
+    Traceback (most recent call last):
+    ...
+    ValueError: X's squared norm overflows float64: the sum of its squared entries is about \
+1e+600, above the largest float64 (1.8e+308), so X^T X, the features' variances and the \
+smoothness constants computed from them are infinite. Rescale X, for instance divide it \
+by its largest absolute entry, 1e+300.
+    """
+    if X.size == 0:
+        return X
+    largest = max(float(X.max()), -float(X.min()))
+    # ||X||^2 <= size * largest^2: no overflow below this bound, the usual case.
+    if largest <= np.sqrt(_FLOAT_MAX / X.size):
+        return X
+    scaled = (X / largest).ravel()
+    ratio = float(scaled @ scaled)  # ||X||^2 / largest^2, in [1, X.size]
+    if largest <= np.sqrt(_FLOAT_MAX / ratio):
+        return X
+    magnitude = 2 * np.log10(largest) + np.log10(ratio)
+    raise ValueError(
+        f"{name}'s squared norm overflows float64: the sum of its squared entries is about "
+        f"1e+{magnitude:.0f}, above the largest float64 ({_FLOAT_MAX:.2g}), so {name}^T "
+        f"{name}, the features' variances and the smoothness constants computed from them "
+        f"are infinite. Rescale {name}, for instance divide it by its largest absolute "
+        f"entry, {largest:.3g}."
+    )
 
 
 def check_random_state(seed):

@@ -20,7 +20,12 @@ import sklearn.base
 
 import ftml
 from ftml.base import BaseEstimator, clone
-from ftml.exceptions import ConvergenceWarning, InvalidParameterError, NotFittedError
+from ftml.exceptions import (
+    ConvergenceWarning,
+    DataConversionWarning,
+    InvalidParameterError,
+    NotFittedError,
+)
 from ftml.experiments.catalog import catalog
 from ftml.linear_model import OLS, LogisticRegression, Ridge
 from ftml.model_selection import FixedThresholdClassifier, GridSearchCV
@@ -320,6 +325,35 @@ def test_fit_rejects_empty_X(estimator):
     X, y = _data(estimator)
     with pytest.raises(ValueError, match="X has 0 sample"):
         _fit(clone(estimator), X[:0], y[:0])
+
+
+@each_supervised
+def test_fit_ravels_a_column_vector_y_with_a_warning(estimator):
+    """A y of shape (n_samples, 1) gives the fit of its ravel, with scikit-learn's warning."""
+    X, y = _data(estimator)
+    with pytest.warns(DataConversionWarning, match="A column-vector y was passed when a 1d "
+                                                  "array was expected"):
+        column = _fit(clone(estimator), X, y[:, None])
+    assert _same(_fitted_state(column), _fitted_state(_fit(clone(estimator), X, y)))
+
+
+@pytest.mark.parametrize("estimator, params", _option_variants())
+def test_features_whose_squared_norm_overflows_are_refused_or_fitted_right(estimator, params):
+    """Finite features scaled by 1e300: X^T X, the variances and the solvers' smoothness
+    constants overflow, and a fit is refused naming the overflow, never a LinAlgError, an
+    infinite scale or a silent zero model. Only the SVD closed form (OLS, Ridge's "svd"),
+    which needs none of them, fits: OLS's predictions at scale 1, a ridge penalty being
+    negligible beside a data term scaled by 1e600."""
+    X, y = _data(estimator)
+    model = clone(estimator).set_params(**params)
+    try:
+        _fit(model, X * 1e300, y)
+    except ValueError as error:
+        assert "X's squared norm overflows float64" in str(error)
+        return
+    assert isinstance(model, (OLS, Ridge)) and model.get_params().get("solver", "svd") == "svd"
+    reference = OLS(fit_intercept=model.fit_intercept).fit(X, y)
+    np.testing.assert_allclose(model.predict(X * 1e300), reference.predict(X), rtol=1e-9)
 
 
 @each_supervised

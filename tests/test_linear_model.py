@@ -198,7 +198,7 @@ BAD_FIT_INPUTS = [
                  id="nan-X"),
     pytest.param(GOOD_X, np.r_[GOOD_Y[:-1], np.inf], "y contains infinity", id="inf-y"),
     pytest.param(GOOD_X[:, 0], GOOD_Y, "X must be 2-D", id="1d-X"),
-    pytest.param(GOOD_X, GOOD_Y[:, None], "y must be 1-D", id="2d-y"),
+    pytest.param(GOOD_X, np.column_stack([GOOD_Y, GOOD_Y]), "y must be 1-D", id="2d-y"),
     pytest.param(GOOD_X, None, "requires y to be passed, but the target y is None",
                  id="no-y"),
     pytest.param(GOOD_X, GOOD_Y[:-1], "X has 10, y has 9", id="mismatched"),

@@ -96,9 +96,13 @@ def test_labels_round_trip(labels):
 
 def test_three_classes_are_rejected():
     X, _ = _classification(n=9)
-    with pytest.raises(ValueError, match="exactly two distinct values, got 3: \\[0, 1, 2\\]"):
+    # scikit-learn's wording, which its check_classifier_not_supporting_multiclass looks for
+    with pytest.raises(ValueError, match="Only binary classification is supported: "
+                                         "LogisticRegression needs exactly two classes in y, "
+                                         "got 3 classes: \\[0, 1, 2\\]"):
         LogisticRegression().fit(X, [0, 1, 2] * 3)
-    with pytest.raises(ValueError, match="got 1: \\['a'\\]"):
+    with pytest.raises(ValueError, match="LogisticRegression needs samples of two classes in "
+                                         "y, got 1 class: \\['a'\\]"):
         LogisticRegression().fit(X, ["a"] * 9)
 
 

@@ -244,6 +244,11 @@ def test_objective_validation():
         LinearObjective(X, y, "hinge2")
     with pytest.raises(ValueError, match="Inconsistent numbers of samples"):
         LinearObjective(X, y[:-1], "square")
+    # Finite but huge: X^T X, hence the smoothness constant and the solvers' steps, overflow.
+    for scale in (1e300, 1e160):
+        with pytest.raises(ValueError, match="X's squared norm overflows float64"):
+            LinearObjective(X * scale, y, "logistic")
+    assert np.isfinite(LinearObjective(X * 1e150, y, "logistic").smoothness())
     objective = LinearObjective(X, y, "square", fit_intercept=True)
     with pytest.raises(ValueError, match=r"theta must have shape \(6,\), got shape \(5,\)"):
         objective.value(np.zeros(5))

@@ -211,12 +211,28 @@ def test_grid_search_checks_its_inputs():
                                         "and 'set_params'. Got <class .*LogisticRegression'> instead"):
         GridSearchCV(LogisticRegression, {"alpha": [1.0]}).fit(X, y)  # the class
     with pytest.raises(ValueError, match="y must be 1-D"):
-        GridSearchCV(LogisticRegression(), {"alpha": [1.0]}).fit(X, y.reshape(-1, 1))
+        GridSearchCV(LogisticRegression(), {"alpha": [1.0]}).fit(X, np.column_stack([y, y]))
     with pytest.raises(ValueError, match="y contains NaN at position 0"):  # before any split
         GridSearchCV(LogisticRegression(), {"alpha": [1.0]}).fit(X, np.r_[np.nan, y[1:]])
     with pytest.raises(ValueError, match="X has 3 features, but GridSearchCV is expecting 4"):
         GridSearchCV(LogisticRegression(), {"alpha": [1.0]}).fit(X, y).predict(X[:, :3])
     assert GridSearchCV(Ridge(), {"alpha": [1.0]}).get_params()["estimator__alpha"] == 1.0
+    # More folds than samples: said before the stratified splitter blames the class counts.
+    with pytest.raises(ValueError, match="^cv=5 folds need at least 5 samples, got "
+                                         "n_samples=4.$"):
+        GridSearchCV(LogisticRegression(), {"alpha": [1.0]}).fit(X[48:52], y[48:52])
+
+
+def test_a_refitted_classifier_search_has_its_classes():
+    X, y = iris(binary=True)
+    search = GridSearchCV(LogisticRegression(), {"alpha": [1.0]}, cv=2)
+    assert not hasattr(search, "classes_")  # before fit
+    np.testing.assert_array_equal(search.fit(X, y).classes_, search.best_estimator_.classes_)
+    search.set_params(refit=False).fit(X, y)  # drops the earlier fit's best_estimator_
+    assert not hasattr(search, "best_estimator_") and not hasattr(search, "classes_")
+    X_r, y_r = X, X[:, 0]
+    assert not hasattr(GridSearchCV(Ridge(), {"alpha": [1.0]}, scoring="r2_score",
+                                    cv=2).fit(X_r, y_r), "classes_")  # a regressor
 
 
 # --- Validation and learning curves ----------------------------------------------------

@@ -405,12 +405,15 @@ def test_fixed_threshold_rejects_bad_parameters(params, error, match):
 
 def test_fixed_threshold_rejects_bad_data_and_estimators():
     X = np.arange(12.0).reshape(6, 2)
-    with pytest.raises(ValueError, match="exactly two"):
+    with pytest.raises(ValueError, match="Only binary classification is supported: "
+                                         "FixedThresholdClassifier needs exactly two classes in "
+                                         r"y, got 3 classes: \[0, 1, 2\]"):
         FixedThresholdClassifier(LogisticRegression()).fit(X, [0, 1, 2, 0, 1, 2])
-    with pytest.raises(ValueError, match="exactly two"):
+    with pytest.raises(ValueError, match=r"needs samples of two classes in y, got 1 class: "
+                                         r"\[0.0\]"):
         FixedThresholdClassifier(LogisticRegression()).fit(X, np.zeros(6))
     with pytest.raises(ValueError, match="1-D"):
-        FixedThresholdClassifier(LogisticRegression()).fit(X, np.zeros((6, 1)))
+        FixedThresholdClassifier(LogisticRegression()).fit(X, np.zeros((6, 2)))
     with pytest.raises(ValueError, match="Inconsistent"):
         FixedThresholdClassifier(LogisticRegression()).fit(X, [0, 1, 0])
     with pytest.raises(ValueError, match="y contains NaN at position 2"):

@@ -186,7 +186,7 @@ def test_reductions_clone_the_estimator_and_check_inputs(Model):
     with pytest.raises(ValueError, match=f"X has 3 features, but {Model.__name__} is expecting"):
         model.predict(np.zeros((2, 3)))
     with pytest.raises(ValueError, match="y must be 1-D"):
-        Model(binary).fit(X, y.reshape(-1, 1))
+        Model(binary).fit(X, np.column_stack([y, y]))
     with pytest.raises(ValueError, match="y contains NaN at position 0"):
         Model(binary).fit(X, np.r_[np.nan, y[1:]])
     with pytest.raises(ValueError, match="Unknown label type: continuous"):
@@ -271,6 +271,23 @@ def test_softmax_attributes_probabilities_and_stability():
     assert two.coef_.shape == (2, 2)
 
 
+def test_softmax_s_binary_decision_function_is_the_log_odds_of_the_positive_class():
+    """As scikit-learn's binary classifiers: one score, positive where classes_[1] is
+    predicted; with more classes, one score per class."""
+    X, y = blobs(n_classes=2)
+    labels = np.array(["no", "yes"])[y]
+    model = SoftmaxRegression(0.1).fit(X, labels)
+    scores = model.decision_function(X)
+    assert scores.shape == (len(y),)
+    proba = model.predict_proba(X)
+    np.testing.assert_allclose(scores, np.log(proba[:, 1] / proba[:, 0]), rtol=1e-10)
+    np.testing.assert_array_equal(model.predict(X), model.classes_[(scores > 0).astype(int)])
+    W, b = model.coef_, model.intercept_
+    np.testing.assert_array_equal(scores, (X @ W.T + b)[:, 1] - (X @ W.T + b)[:, 0])
+    three = SoftmaxRegression(0.1).fit(*blobs(n_classes=3))
+    assert three.decision_function(X).shape == (len(y), 3)
+
+
 @pytest.mark.parametrize("params, error, match", [
     ({"alpha": -1.0}, ValueError, r"The 'alpha' parameter of SoftmaxRegression must be a float "
                                   r"in the range \[0.0, inf\)\. Got -1.0 instead"),
@@ -295,6 +312,8 @@ def test_softmax_objective_checks_its_inputs():
         SoftmaxObjective(np.zeros((2, 1)), [0, 2], 2)
     with pytest.raises(ValueError, match=r"theta must have shape \(4,\)"):
         SoftmaxObjective(np.zeros((2, 1)), [0, 1], 2).value(np.zeros(3))
+    with pytest.raises(ValueError, match="X's squared norm overflows float64"):
+        SoftmaxObjective(np.full((2, 1), 1e300), [0, 1], 2)  # smoothness() would be inf
 
 
 class ProbaOnly(BaseEstimator):

@@ -10,7 +10,7 @@ from ftml.optim import DETERMINISTIC_SOLVERS, STOCHASTIC_SOLVERS, minimize
 from ftml.validation import (
     Interval,
     Options,
-    check_classification_targets,
+    check_binary_targets,
     check_is_fitted,
     validate_data,
 )
@@ -132,7 +132,9 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
             If ``X`` is not a finite 2-D numeric array, ``y`` is None or not 1-D, their
             lengths differ, ``y`` holds NaN or continuous values (see
             :func:`ftml.validation.check_classification_targets`), or does not hold exactly
-            two distinct values.
+            two distinct values (see :func:`ftml.validation.check_binary_targets`); or if
+            the squared norm of ``X`` overflows float64 (see
+            :func:`ftml.validation.check_finite_squared_norm`).
 
         Warns
         -----
@@ -141,13 +143,7 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
         """
         self._validate_params()
         X, y = validate_data(self, X, y, y_numeric=False)
-        check_classification_targets(y)
-        classes = np.unique(y)
-        if classes.shape[0] != 2:
-            raise ValueError(
-                "LogisticRegression is a binary classifier: y must hold exactly two "
-                f"distinct values, got {classes.shape[0]}: {classes.tolist()[:10]}."
-            )
+        classes = check_binary_targets(y, self)
         signs = np.where(y == classes[1], 1.0, -1.0)
         objective = LinearObjective(X, signs, "logistic", float(self.alpha),
                                     fit_intercept=bool(self.fit_intercept))

@@ -125,7 +125,9 @@ default="svd"
             ``fit_intercept``, ...); it is both a ValueError and a TypeError.
         ValueError
             If ``X`` is not 2-D, ``y`` not 1-D (or None), either is empty, non-numeric or
-            not finite, or their lengths differ.
+            not finite, or their lengths differ; with an iterative solver, if the squared
+            norm of ``X`` overflows float64 (see
+            :func:`ftml.validation.check_finite_squared_norm`), which the SVD does not need.
 
         Warns
         -----

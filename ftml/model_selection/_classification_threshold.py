@@ -12,7 +12,7 @@ from ftml.validation import (
     HasMethods,
     Interval,
     Options,
-    check_classification_targets,
+    check_binary_targets,
     check_is_fitted,
     validate_data,
 )
@@ -119,7 +119,7 @@ class FixedThresholdClassifier(ClassifierMixin, BaseEstimator):
             If ``X`` is invalid, ``y`` is None or not 1-D, their lengths differ, ``y`` holds
             NaN or continuous values (see
             :func:`ftml.validation.check_classification_targets`), or does not hold exactly
-            two distinct values.
+            two distinct values (see :func:`ftml.validation.check_binary_targets`).
         """
         self._validate_params()
         if not hasattr(self.estimator, self.response_method):
@@ -128,13 +128,7 @@ class FixedThresholdClassifier(ClassifierMixin, BaseEstimator):
                 f"{type(self.estimator).__name__} has no {self.response_method} method."
             )
         X, y = validate_data(self, X, y, y_numeric=False)
-        check_classification_targets(y)
-        classes = np.unique(y)
-        if classes.shape[0] != 2:
-            raise ValueError(
-                "FixedThresholdClassifier is a binary classifier: y must hold exactly two "
-                f"distinct values, got {classes.shape[0]}: {classes.tolist()[:10]}."
-            )
+        classes = check_binary_targets(y, self)
         self.estimator_ = clone(self.estimator).fit(X, y)
         self.classes_ = np.asarray(getattr(self.estimator_, "classes_", classes))
         return self

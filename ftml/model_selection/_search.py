@@ -2,6 +2,7 @@
 :class:`GridSearchCV`, which scores each of its points by cross-validation and refits the best.
 """
 
+import copy
 import math
 import numbers
 from collections.abc import Mapping, Sequence
@@ -161,6 +162,8 @@ class GridSearchCV(BaseEstimator):
         Its mean test score.
     best_estimator_ : estimator
         Refitted on all the data; only when ``refit``.
+    classes_ : ndarray of shape (n_classes,)
+        ``best_estimator_.classes_``; only for a classifier, when ``refit``.
     n_splits_ : int
         Number of folds.
     n_features_in_ : int
@@ -227,8 +230,8 @@ class GridSearchCV(BaseEstimator):
             If ``param_grid`` holds something else than dicts of str to lists.
         ValueError
             If ``X`` or ``y`` is invalid (with a classifier, ``y`` holds NaN or continuous
-            values), a grid value list is empty or a grid key is not a parameter of
-            ``estimator``.
+            values), an int ``cv`` exceeds the number of samples, a grid value list is empty
+            or a grid key is not a parameter of ``estimator``.
         """
         self._validate_params()
         candidates = list(ParameterGrid(self.param_grid))
@@ -237,6 +240,10 @@ class GridSearchCV(BaseEstimator):
         X, y = validate_data(self, X, y, y_numeric=False)  # labels stay labels
         if classifier:
             check_classification_targets(y)
+        if isinstance(self.cv, numbers.Integral) and self.cv > X.shape[0]:
+            # before the splitter, whose stratified version would blame the class counts
+            raise ValueError(f"cv={self.cv} folds need at least {self.cv} samples, got "
+                             f"n_samples={X.shape[0]}.")
         cv = _check_cv(self.cv, classifier=classifier)
         folds = list(cv.split(X, y))
         scores = np.array([
@@ -262,7 +269,35 @@ class GridSearchCV(BaseEstimator):
             self.best_estimator_ = (
                 clone(self.estimator).set_params(**self.best_params_).fit(X, y)
             )
+        else:
+            vars(self).pop("best_estimator_", None)  # an earlier fit's, now stale
         return self
+
+    def __sklearn_tags__(self):
+        # For scikit-learn's tooling a search is what its estimator is (as scikit-learn's
+        # own GridSearchCV): a classifier, binary only or not, or a regressor.
+        from sklearn.utils import get_tags
+
+        tags = super().__sklearn_tags__()
+        nested = get_tags(self.estimator)
+        tags.estimator_type = nested.estimator_type
+        tags.target_tags.required = True
+        tags.classifier_tags = copy.deepcopy(nested.classifier_tags)
+        tags.regressor_tags = copy.deepcopy(nested.regressor_tags)
+        return tags
+
+    @property
+    def classes_(self):
+        """``best_estimator_.classes_``: the classes of a classifier's refitted search.
+
+        Raises
+        ------
+        AttributeError
+            Before ``fit`` (a NotFittedError), without ``refit``, or when the estimator has
+            no ``classes_`` (a regressor): ``hasattr(search, "classes_")`` is then False.
+        """
+        self._check_refitted()
+        return self.best_estimator_.classes_
 
     def _check_refitted(self):
         check_is_fitted(self, ["cv_results_"])

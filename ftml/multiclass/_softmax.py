@@ -15,6 +15,7 @@ from ftml.validation import (
     Options,
     check_array,
     check_consistent_length,
+    check_finite_squared_norm,
     check_is_fitted,
     check_scalar,
     validate_data,
@@ -79,7 +80,7 @@ class SoftmaxObjective:
     """
 
     def __init__(self, X, y, n_classes, alpha=0.0, *, fit_intercept=True):
-        X = check_array(X, name="X")
+        X = check_finite_squared_norm(check_array(X, name="X"))
         y = np.asarray(y)
         check_consistent_length(X=X, y=y)
         check_scalar(n_classes, "n_classes", Integral, min_val=2)
@@ -296,7 +297,9 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
         ValueError
             If ``X`` is invalid, ``y`` is None or not 1-D, their lengths differ, ``y`` holds
             NaN or continuous values (see
-            :func:`ftml.validation.check_classification_targets`), or a single class.
+            :func:`ftml.validation.check_classification_targets`), or a single class; or
+            if the squared norm of ``X`` overflows float64 (see
+            :func:`ftml.validation.check_finite_squared_norm`).
 
         Warns
         -----
@@ -322,8 +325,14 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
         self.n_iter_ = int(result.n_iter)
         return self
 
+    def _scores(self, X):
+        """The class scores ``X @ coef_.T + intercept_``, of shape (n_samples, n_classes)."""
+        check_is_fitted(self, ["coef_", "intercept_", "classes_"])
+        X = validate_data(self, X, reset=False)
+        return X @ self.coef_.T + self.intercept_
+
     def decision_function(self, X):
-        """Class scores ``X @ coef_.T + intercept_``.
+        """Class scores ``X @ coef_.T + intercept_``; with two classes, their difference.
 
         Parameters
         ----------
@@ -331,7 +340,10 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
 
         Returns
         -------
-        scores : ndarray of shape (n_samples, n_classes)
+        scores : ndarray of shape (n_samples, n_classes), or (n_samples,) with two classes
+            With two classes, the score of ``classes_[1]`` minus that of ``classes_[0]``,
+            the log-odds ``log(p_1 / p_0)``: positive where ``classes_[1]`` is predicted,
+            as scikit-learn's binary classifiers.
 
         Raises
         ------
@@ -340,9 +352,8 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
         ValueError
             If ``X`` is not a finite 2-D array with ``n_features_in_`` columns.
         """
-        check_is_fitted(self, ["coef_", "intercept_", "classes_"])
-        X = validate_data(self, X, reset=False)
-        return X @ self.coef_.T + self.intercept_
+        scores = self._scores(X)
+        return scores[:, 1] - scores[:, 0] if self.classes_.shape[0] == 2 else scores
 
     def predict_proba(self, X):
         """Softmax of the scores, computed after subtracting each row's maximum.
@@ -356,7 +367,7 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
         proba : ndarray of shape (n_samples, n_classes)
             Columns in the order of ``classes_``; each row sums to 1.
         """
-        return np.exp(_log_softmax(self.decision_function(X)))
+        return np.exp(_log_softmax(self._scores(X)))
 
     def predict(self, X):
         """Predict the class of largest score (ties: the smallest class index).
@@ -369,5 +380,5 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
         -------
         y_pred : ndarray of shape (n_samples,)
         """
-        scores = self.decision_function(X)  # first: it raises NotFittedError before fit
+        scores = self._scores(X)  # first: it raises NotFittedError before fit
         return self.classes_[np.argmax(scores, axis=1)]
