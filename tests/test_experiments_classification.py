@@ -292,7 +292,8 @@ def test_class_report_pools_the_repeats_as_scikit_learn_would(tmp_path, schemes)
     for point in experiment.points:
         y_true = rng.integers(0, 3, 40).astype(float)
         y_pred = np.where(rng.random(40) < 0.7, y_true, rng.integers(0, 3, 40))
-        rows.append([[r, 0, i, t, p] for r in range(2)
+        # every sample held out once per repeat, in one of the config's 3 folds
+        rows.append([[r, i % 3, i, t, p] for r in range(2)
                      for i, (t, p) in enumerate(zip(y_true, y_pred))])
         pooled.append((np.tile(y_true, 2), np.tile(y_pred, 2)))
     paths = _write_predictions(tmp_path, experiment, rows)

@@ -129,3 +129,31 @@ def test_a_job_whose_log_cannot_be_written_still_says_why(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "plot: cannot write its log: No such file or directory" in err
     assert "plot failed: ValueError: bad panel" in err
+
+
+def _predictions(tmp_path, rows):
+    path = tmp_path / "predictions.csv"
+    pd.DataFrame(rows, columns=["alpha", "replicate", "fold", "index", "y_true", "y_pred"]
+                 ).to_csv(path, index=False)
+    return path
+
+
+def _complete_predictions():
+    # 2 repeats x 3 folds over 6 samples, each held out once per repeat
+    return [[alpha, r, f, i, i % 3, i % 3] for alpha in (0.1, 1.0) for r in range(2)
+            for f in range(3) for i in (2 * f, 2 * f + 1)]
+
+
+def test_out_of_fold_predictions_must_cover_every_fold_and_sample(tmp_path):
+    from ftml.experiments.tables import confusion_matrices
+
+    experiment = _experiment("cross_validation", folds=3)
+    rows = _complete_predictions()
+    assert len(confusion_matrices(experiment, [_predictions(tmp_path, rows)])) == 2
+    missing_fold = [row for row in rows if not (row[0] == 1.0 and row[1] == 1 and row[2] == 2)]
+    with pytest.raises(IncompleteResultError, match="point alpha~1.0 holds 5 of its 6 "
+                                                    r"\(replicate, fold\) runs"):
+        confusion_matrices(experiment, [_predictions(tmp_path, missing_fold)])
+    missing_sample = [row for row in rows if not (row[0] == 0.1 and row[1] == 1 and row[3] == 5)]
+    with pytest.raises(IncompleteResultError, match="does not predict each sample once"):
+        confusion_matrices(experiment, [_predictions(tmp_path, missing_sample)])

@@ -175,7 +175,30 @@ def _point_predictions(experiment, prediction_paths, read):
             raise IncompleteResultError(f"{experiment.name}: point {point.id} has no "
                                         "out-of-fold predictions in " + ", ".join(
                                             map(str, prediction_paths)))
+        _require_every_fold(experiment, point, rows)
         yield point, _labels(rows["y_true"].to_numpy()), _labels(rows["y_pred"].to_numpy())
+
+
+def _require_every_fold(experiment, point, rows):
+    """A point's predictions hold every (replicate, fold) its config promises, and each
+    repeat predicts the same samples, each once (its folds partition the data)."""
+    runs = set(rows[["replicate", "fold"]].itertuples(index=False, name=None))
+    expected = experiment.protocol.expected_runs(experiment, point)
+    problem = None
+    if runs != expected:
+        problem = f"holds {len(runs & expected)} of its {len(expected)} (replicate, fold) runs"
+    else:
+        samples = [np.sort(group.to_numpy()) for _, group in
+                   rows.groupby("replicate", sort=True)["index"]]
+        first = samples[0]
+        if any(part.shape != first.shape or (part != first).any() for part in samples) or (
+                np.unique(first).shape != first.shape):
+            problem = "does not predict each sample once per repeat"
+    if problem is not None:
+        raise IncompleteResultError(
+            f"{experiment.name}: the out-of-fold predictions of point {point.id} {problem}; "
+            f"delete the experiment's run files and rerun: rm -r results/runs/"
+            f"{experiment.name} results/predictions/{experiment.name} && snakemake --cores all")
 
 
 def class_report_table(experiment, prediction_paths, *, read=pd.read_csv):
