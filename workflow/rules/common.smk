@@ -83,12 +83,21 @@ def training_inputs(wildcards):
     """The datasets (and, for optimisation, the optima) a batch's points read."""
     experiment = CONFIG.experiments[wildcards.experiment]
     points = experiment.batch(wildcards.batch).points
-    inputs = {"datasets": unique(f"results/datasets/{point.dataset}/{point.data_id}.npz"
-                                 for point in points)}
+    inputs = {"datasets": unique(dataset_file_of(point) for point in points)}
     if experiment.protocol.needs_optimum:
-        inputs["optima"] = unique(f"results/optima/{experiment.name}/{point.data_id}.npz"
-                                  for point in points)
+        inputs["optima"] = unique(optimum_file_of(experiment, point) for point in points)
     return inputs
+
+
+def dataset_file_of(point):
+    """The file of a point's dataset, as rule dataset names it."""
+    return rules.dataset.output.dataset.format(dataset=point.dataset, data_id=point.data_id)
+
+
+def optimum_file_of(experiment, point):
+    """The file of a point's optimum, as rule optimum names it."""
+    return rules.optimum.output.optimum.format(experiment=experiment.name,
+                                               data_id=point.data_id)
 
 
 def training_code(wildcards):
@@ -130,4 +139,6 @@ def experiment_manifests(wildcards):
 def experiment_truths(wildcards):
     """The files holding each point's ground truth (the datasets, or the optima)."""
     experiment = CONFIG.experiments[wildcards.experiment]
-    return experiment.protocol.truth_paths(experiment)
+    if experiment.protocol.needs_optimum:
+        return sorted({optimum_file_of(experiment, point) for point in experiment.points})
+    return sorted({dataset_file_of(point) for point in experiment.points})

@@ -225,13 +225,9 @@ class Protocol:
 
     # -- the tables and the report -----------------------------------------------------
 
-    def truth_paths(self, experiment):
-        """The files holding each point's ground truth, which the tables read."""
-        return sorted({f"results/datasets/{point.dataset}/{point.data_id}.npz"
-                       for point in experiment.points})
-
     def load_truths(self, experiment, paths):
-        """Each ``(dataset, data_id)``'s ground truth, from :meth:`truth_paths`' files."""
+        """Each ``(dataset, data_id)``'s ground truth, from the files that hold it: its
+        datasets (``<dataset>/<data_id>.npz``), or its optima when :attr:`needs_optimum`."""
         from ftml.experiments.data import load_dataset
 
         return {(Path(path).parent.name, Path(path).stem): load_dataset(path) for path in paths}

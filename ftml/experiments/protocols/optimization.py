@@ -237,10 +237,6 @@ class Optimization(Protocol):
         replicates = experiment.spec["evaluation"]["replicates"] if solver.stochastic else 1
         return {(replicate,) for replicate in range(replicates)}
 
-    def truth_paths(self, experiment):
-        return sorted({f"results/optima/{experiment.name}/{point.data_id}.npz"
-                       for point in experiment.points})
-
     def load_truths(self, experiment, paths):
         from pathlib import Path
 
