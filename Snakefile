@@ -2,10 +2,12 @@
 #
 #   snakemake --cores all            -> results/report.html and everything it shows
 #
-# The chain: dataset -> train or cross_validate (one job per experiment and grid point, or
-# per batch of points_per_job points, looping over their replicates or folds) -> tabulate -> check -> plot (and, for classifiers,
-# class_report and confusion from the out-of-fold predictions) -> verdicts -> report. The
-# rules live in workflow/rules/; the logic they run lives in ftml/, where the tests reach it.
+# The chain: dataset (a file per ~32 MB of a dataset's points) -> optimum (optimisation
+# experiments) -> train or cross_validate (a job per batch of consecutive grid points, sized
+# by estimated cost to about job_seconds, looping over their replicates or folds) ->
+# evaluate (tables, verdicts and figure of an experiment; and, for classifiers, classes from
+# the out-of-fold predictions) -> collect_verdicts -> report. The rules live in
+# workflow/rules/; the logic they run lives in ftml/, where the tests reach it.
 
 from snakemake.utils import min_version
 
@@ -39,8 +41,5 @@ rule all:
     input:
         rules.report.output.html,
         rules.collect_verdicts.output.verdicts,
-        expand(rules.tabulate.output, experiment=EXPERIMENTS),
-        expand(rules.check.output, experiment=EXPERIMENTS),
-        expand(rules.plot.output, experiment=EXPERIMENTS),
-        expand(rules.class_report.output, experiment=PER_CLASS),
-        expand(rules.confusion.output, experiment=PER_CLASS),
+        expand(rules.evaluate.output, experiment=EXPERIMENTS),
+        expand(rules.classes.output, experiment=PER_CLASS),

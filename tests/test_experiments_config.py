@@ -693,13 +693,17 @@ def test_a_panel_whose_hue_is_its_x_is_rejected(raw):
 
 def test_points_per_job_cuts_the_grid_into_consecutive_batches(raw):
     ids = [point.id for point in load_config(raw).experiments["ols"].points]
-    assert [b.id for b in load_config(raw).experiments["ols"].batches] == ids  # default: 1
+    # By default, cheap points share a job: the four of this grid cost milliseconds.
+    assert [b.id for b in load_config(raw).experiments["ols"].batches] == ["points-1-4"]
+    raw["experiments"]["ols"]["points_per_job"] = 1
+    assert [b.id for b in load_config(raw).experiments["ols"].batches] == ids
     raw["experiments"]["ols"]["points_per_job"] = 3
     config = load_config(raw)
     batches = config.experiments["ols"].batches
-    assert [batch.id for batch in batches] == ["points-1-3", "points-4-4"]
+    # a batch of one point is named by the point, as when every point has its own job
+    assert [batch.id for batch in batches] == ["points-1-3", ids[3]]
     assert [point.id for batch in batches for point in batch.points] == ids
-    jobs = config.training_jobs("ols", "points-4-4")
+    jobs = config.training_jobs("ols", ids[3])
     assert jobs == [config.training_job("ols", ids[3])]
     with pytest.raises(KeyError, match="no batch"):
         config.experiments["ols"].batch("points-1-4")

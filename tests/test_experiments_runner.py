@@ -1,7 +1,7 @@
 """Tests for ftml.experiments.runner: the rows of one training job.
 
 Jobs are built as the workflow builds them: load_config, Config.training_job and
-ftml.experiments.data.build_dataset (through save_dataset/load_dataset where it matters).
+ftml.experiments.data.build_dataset (through save_datasets/load_datasets where it matters).
 """
 
 import csv
@@ -11,7 +11,7 @@ import pytest
 
 from ftml.experiments.catalog import Metric, catalog
 from ftml.experiments.config import load_config
-from ftml.experiments.data import build_dataset, load_dataset, save_dataset
+from ftml.experiments.data import build_dataset, load_datasets, save_datasets
 from ftml.experiments.protocols.cross_validation import cross_validate_point
 from ftml.experiments.protocols.monte_carlo import run_point
 from ftml.experiments.runner import run_batch, write_rows
@@ -104,8 +104,10 @@ def test_monte_carlo_is_deterministic_and_survives_the_dataset_file(tmp_path):
     first = run_point(job, dataset)
     assert run_point(job, dataset) == first
     # As in the workflow: the dataset rule writes the model, the train rule reads it back.
-    save_dataset(dataset, tmp_path / "data.npz")
-    assert run_point(job, load_dataset(tmp_path / "data.npz")) == first
+    save_datasets(job["dataset"], {job["data_id"]: dataset}, tmp_path / "data.npz")
+    name, models = load_datasets(tmp_path / "data.npz")
+    assert name == job["dataset"] and list(models) == [job["data_id"]]
+    assert run_point(job, models[job["data_id"]]) == first
     # A fresh load of the same config gives the same job and rows.
     assert run_point(*job_and_data(config(), "ridge", "alpha~1.0")) == first
 
@@ -327,15 +329,22 @@ def test_a_training_job_imports_no_heavy_library():
 
 
 def _dataset_files(cfg, experiment, tmp_path):
-    """Save each point's dataset where the workflow would, ``<dataset>/<data_id>.npz``."""
+    """Save the experiment's dataset files where the workflow would, and map each point to
+    the file that holds its data."""
     paths = {}
-    for point in cfg.experiments[experiment].points:
-        path = tmp_path / "datasets" / point.dataset / f"{point.data_id}.npz"
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            save_dataset(build_dataset(cfg.dataset_job(point.dataset, point.data_id)), path)
-        paths[point.id] = path
-    return paths
+    for file in cfg.dataset_files():
+        path = tmp_path / "datasets" / file.dataset / f"{file.id}.npz"
+        models = {data_id: build_dataset(cfg.dataset_job(file.dataset, data_id))
+                  for data_id in file.data_ids}
+        save_datasets(file.dataset, models, path)
+        for data_id in file.data_ids:
+            paths[file.dataset, data_id] = path
+    return {point.id: paths[point.dataset, point.data_id]
+            for point in cfg.experiments[experiment].points}
+
+
+def _model(path, point):
+    return load_datasets(path, [point.data_id])[1][point.data_id]
 
 
 def test_a_monte_carlo_batch_writes_its_points_rows_one_after_the_other(tmp_path):
@@ -344,14 +353,14 @@ def test_a_monte_carlo_batch_writes_its_points_rows_one_after_the_other(tmp_path
     expected = []
     for point in single.experiments["ridge"].points:
         header, rows = run_point(single.training_job("ridge", point.id),
-                                 load_dataset(paths[point.id]))
+                                 _model(paths[point.id], point))
         expected += rows
     batches = batched.experiments["ridge"].batches
     assert [len(batch.points) for batch in batches] == [2, 1]
     got = []
     for batch in batches:
         batch_header, rows = run_batch(batched.training_jobs("ridge", batch.id),
-                                       [paths[point.id] for point in batch.points])["rows"]
+                                       sorted({paths[point.id] for point in batch.points}))["rows"]
         assert batch_header == header
         got += rows
     assert got == expected
@@ -362,12 +371,12 @@ def test_a_cross_validation_batch_keeps_each_point_s_predictions_apart(tmp_path)
     paths = _dataset_files(single, "cv", tmp_path)
     (batch,) = batched.experiments["cv"].batches
     outputs = run_batch(batched.training_jobs("cv", batch.id),
-                        [paths[point.id] for point in batch.points])
+                        sorted({paths[point.id] for point in batch.points}))
     assert list(outputs) == ["predictions", "timings", "rows"]  # the rows written last
     rows, predictions = [], []
     for point in single.experiments["cv"].points:
         part = cross_validate_point(single.training_job("cv", point.id),
-                                    load_dataset(paths[point.id]))
+                                    _model(paths[point.id], point))
         rows += part.rows
         predictions += part.predictions
     assert outputs["rows"][1] == rows and outputs["predictions"][1] == predictions

@@ -6,7 +6,6 @@ experiment (or one ftml module) reruns only what it affects; a bad config starts
 a new experiment is a config edit.
 """
 
-import math
 import os
 import re
 import shutil
@@ -19,6 +18,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+
+from ftml.experiments.config import load_config
 
 pytestmark = pytest.mark.workflow
 
@@ -90,6 +91,8 @@ def finished_run(tmp_path_factory):
 
 def test_plain_snakemake_builds_the_report_and_every_claim_holds(finished_run):
     config = yaml.safe_load(SMOKE_CONFIG.read_text())
+    batches = {name: experiment.batches
+               for name, experiment in load_config(config).experiments.items()}
     report = (finished_run / "results" / "report.html").read_text()
     verdicts = pd.read_csv(finished_run / "results" / "verdicts.csv")
     assert list(verdicts.columns) == VERDICT_COLUMNS
@@ -127,7 +130,7 @@ def test_plain_snakemake_builds_the_report_and_every_claim_holds(finished_run):
         for suffix in ("png", "svg"):
             assert (finished_run / "results" / "figures" / f"{name}.{suffix}").stat().st_size > 0
         runs = sorted((finished_run / "results" / "runs" / name).glob("*.csv"))
-        assert len(runs) == math.ceil(n_points / experiment.get("points_per_job", 1))
+        assert len(runs) == len(batches[name])  # a file per job, as sized by cost
         if evaluation["protocol"] == "cross_validation":
             timings = sorted((finished_run / "results" / "timings" / name).glob("*.csv"))
             assert len(timings) == len(runs)
@@ -153,11 +156,11 @@ def test_plain_snakemake_builds_the_report_and_every_claim_holds(finished_run):
 
 
 def test_tables_are_byte_identical_whatever_the_cores_and_the_batches(finished_run, tmp_path):
-    """One core instead of two, and every experiment batched otherwise: the batched ones one
-    point per job, the others two points per job."""
+    """One core instead of two, and every experiment batched otherwise: one point per job
+    instead of the jobs sized by cost."""
     config = yaml.safe_load(SMOKE_CONFIG.read_text())
     for experiment in config["experiments"].values():
-        experiment["points_per_job"] = 1 if experiment.get("points_per_job", 1) > 1 else 2
+        experiment["points_per_job"] = 1
     workdir = make_copy(tmp_path / "one_core", config)
     snakemake(workdir, "--cores", "1")
     patterns = ("results/tables/*.csv", "results/verdicts.csv", "results/figures/*.svg")
@@ -260,9 +263,11 @@ def test_editing_an_ftml_module_reruns_exactly_the_jobs_that_import_it(finished_
         handle.write("\n# an edit\n")
     with open(workdir / "ftml" / "linear_model" / "_ridge.py", "w") as handle:
         handle.write((REPO / "ftml" / "linear_model" / "_ridge.py").read_text())
+    # The figures are drawn by the job that also tabulates and checks (one process per
+    # experiment): it reruns, no training job does.
     outputs = planned_outputs(workdir)
     assert {path for path in outputs if "figures" in path} and not {
-        path for path in outputs if path.startswith(("results/runs/", "results/tables/"))
+        path for path in outputs if path.startswith(("results/runs/", "results/datasets/"))
     }
 
 

@@ -107,8 +107,8 @@ def test_a_truncated_run_file_fails_its_reader_naming_the_file_and_the_fix(trust
     assert "results/runs/ols/points-1-2.csv is not the file its job wrote" in output
     assert "rm results/runs/ols/points-1-2.csv && snakemake --cores all" in output
     assert (workdir / "results/verdicts.csv").read_bytes() == before  # nothing shrank
-    log = (workdir / "results/logs/tabulate/ols.log").read_text()
-    assert log.startswith("tabulate failed: IncompleteResultError: ")
+    log = (workdir / "results/logs/evaluate/ols.log").read_text()
+    assert log.startswith("evaluate failed: IncompleteResultError: ")
     # The advertised fix works: the job reruns and the tables come back.
     run.unlink()
     snakemake(workdir, "--cores", "2")
@@ -202,6 +202,6 @@ def test_a_job_that_cannot_write_says_what_and_where(trusted_run, tmp_path):
         cwd=workdir, env=snakemake_env(workdir), capture_output=True, text=True,
         timeout=600, preexec_fn=small_files)
     assert process.returncode != 0
-    first = (workdir / "results/logs/plot/ols.log").read_text().splitlines()[0]
-    assert first == "plot failed: File too large: results/figures/ols.png"
+    first = (workdir / "results/logs/evaluate/ols.log").read_text().splitlines()[0]
+    assert first == "evaluate failed: File too large: results/figures/ols.png"
     assert first in process.stdout + process.stderr

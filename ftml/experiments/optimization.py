@@ -12,7 +12,8 @@ import numpy as np
 from ftml.losses import LinearObjective
 from ftml.preprocessing import StandardScaler
 
-__all__ = ["OPTIMUM_FIELDS", "build_objective", "reference_optimum", "resolve_solver_params"]
+__all__ = ["OPTIMUM_FIELDS", "build_objective", "load_optima", "reference_optimum",
+           "resolve_solver_params", "save_optima"]
 
 # What the optimum file holds beside theta*, in the order of the theory table's columns.
 OPTIMUM_FIELDS = (
@@ -168,16 +169,57 @@ def objective_for(job, dataset):
     return build_objective(job["objective"], X, y)
 
 
-def save_optimum(theta, constants, path):
-    """Write an optimum and its constants to an ``.npz`` file."""
+def save_optima(optima, path):
+    """Write the optima of one optima file (rule ``optimum``) to an ``.npz`` file.
+
+    Parameters
+    ----------
+    optima : dict
+        Each data point's ``data_id`` mapped to ``(theta, constants)`` from
+        :func:`reference_optimum`.
+    path : path-like
+        Written atomically: a file is whole or absent.
+    """
     from ftml.experiments.data import atomic_output
 
+    arrays = {"data_ids": np.array(list(optima), dtype=str)}
+    for index, (theta, constants) in enumerate(optima.values()):
+        arrays[f"{index}.theta"] = theta
+        arrays.update({f"{index}.{name}": constants[name] for name in OPTIMUM_FIELDS})
     with atomic_output(path) as temporary:
         with open(temporary, "wb") as handle:
-            np.savez(handle, theta=theta, **{name: constants[name] for name in OPTIMUM_FIELDS})
+            np.savez(handle, **arrays)
 
 
-def load_optimum(path):
-    """Read what :func:`save_optimum` wrote: ``(theta, constants)``."""
-    with np.load(path) as stored:
-        return stored["theta"], {name: float(stored[name]) for name in OPTIMUM_FIELDS}
+def load_optima(paths, needed=None):
+    """Read what :func:`save_optima` wrote into one mapping.
+
+    Parameters
+    ----------
+    paths : list of path-like
+    needed : collection of str, default=None
+        The ``data_id`` values to read, each of which must be in one of the files; None
+        reads them all.
+
+    Returns
+    -------
+    dict
+        Each ``data_id`` mapped to ``(theta, constants)``.
+
+    Raises
+    ------
+    KeyError
+        If a needed optimum is in none of the files.
+    """
+    optima = {}
+    for path in paths:
+        with np.load(path) as stored:
+            for index, data_id in enumerate(str(value) for value in stored["data_ids"]):
+                if needed is None or data_id in needed:
+                    optima[data_id] = (stored[f"{index}.theta"],
+                                       {name: float(stored[f"{index}.{name}"])
+                                        for name in OPTIMUM_FIELDS})
+    missing = sorted(set(needed or ()) - set(optima))
+    if missing:
+        raise KeyError(f"no optima file among {[str(p) for p in paths]} holds {missing}")
+    return optima

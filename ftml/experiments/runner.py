@@ -6,10 +6,9 @@ is paid by every job of a run.
 
 import csv
 
-from ftml.experiments.data import atomic_output, load_dataset
+from ftml.experiments.data import atomic_output, load_data_files
 from ftml.experiments.integrity import write_manifest
 from ftml.experiments.protocols import get_protocol
-from ftml.experiments.protocols._base import load_by_identity
 
 __all__ = ["run_batch", "write_outputs", "write_rows"]
 
@@ -24,23 +23,29 @@ def run_batch(jobs, dataset_paths, optimum_paths=()):
         From :meth:`ftml.experiments.config.Config.training_jobs`: the points of one batch,
         all of one experiment.
     dataset_paths : list of path-like
-        The files ``<dataset>/<data_id>.npz`` the points read.
+        The dataset files (:func:`~ftml.experiments.data.save_datasets`) that hold the
+        points' data; only those data points are read.
     optimum_paths : list of path-like
-        For a protocol that needs optima, the files ``<data_id>.npz`` of the points' data.
+        For a protocol that needs optima, the optima files of the points' data.
 
     Returns
     -------
     dict
         Each output of the protocol (:attr:`~ftml.experiments.protocols.Protocol.outputs`)
         mapped to ``(header, rows)``, in the order they are to be written.
+
+    Raises
+    ------
+    KeyError
+        If a point's data or optimum is in none of the files.
     """
     protocol = get_protocol(jobs[0]["evaluation"]["protocol"])
-    datasets = load_by_identity(dataset_paths, load_dataset, with_parent=True)
+    datasets = load_data_files(dataset_paths, {(job["dataset"], job["data_id"]) for job in jobs})
     optima = {}
     if protocol.needs_optimum:
-        from ftml.experiments.optimization import load_optimum
+        from ftml.experiments.optimization import load_optima
 
-        optima = load_by_identity(optimum_paths, load_optimum, with_parent=False)
+        optima = load_optima(optimum_paths, {job["data_id"] for job in jobs})
     return protocol.run(jobs, datasets, optima)
 
 

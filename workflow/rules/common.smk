@@ -1,6 +1,7 @@
 # Config validation and the input functions shared by the rules.
 
 import json
+import math
 from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
@@ -48,13 +49,24 @@ ENVIRONMENT = "../../environment.yml"
 # `resources: mem_mb=JOB_MEM_MB, runtime=JOB_RUNTIME`, with numbers of their own only where
 # their measured figures exceed these.
 #
-# On a cluster (profiles/slurm), rules that compute declare `group: "compute"`: connected
-# jobs of the group (a dataset and the optima and training jobs that read it) share one
-# cluster job, since each takes about a second and a cluster job costs several; rules that
-# gather results declare `localrule: True` and run on the submitting host. A local run
-# ignores both.
+# On a cluster (profiles/slurm), the rules that build data declare `group: "data"`:
+# connected jobs of the group (a dataset file and the optima computed on it) share one
+# cluster job, since each takes about a second and a cluster job costs several. Training
+# jobs are sized by cost instead (config key job_seconds, which the SLURM profile raises),
+# and request a runtime that follows their estimate (training_runtime). Rules that gather
+# results declare `localrule: True` and run on the submitting host. A local run ignores
+# all three.
 JOB_MEM_MB = 1000
 JOB_RUNTIME = 2  # minutes
+# A training job's estimated seconds may be several times short (an estimator's cost
+# factor is an average): its runtime request allows ten times the estimate beyond the base.
+RUNTIME_MARGIN = 10
+
+
+def training_runtime(wildcards):
+    """The minutes a training job requests: the base, plus ten times its estimate."""
+    batch = CONFIG.experiments[wildcards.experiment].batch(wildcards.batch)
+    return JOB_RUNTIME + math.ceil(RUNTIME_MARGIN * batch.cost / 60)
 
 
 def names_pattern(names):
@@ -65,7 +77,7 @@ def names_pattern(names):
 wildcard_constraints:
     experiment="[a-z][a-z0-9_]*",
     dataset="[a-z][a-z0-9_]*",
-    data_id="[^/]+",
+    data_file="[^/]+",
     batch="[^/]+",
 
 
@@ -80,24 +92,24 @@ def experiment_json(wildcards):
 
 
 def training_inputs(wildcards):
-    """The datasets (and, for optimisation, the optima) a batch's points read."""
+    """The dataset files (and, for optimisation, the optima files) a batch's points read."""
     experiment = CONFIG.experiments[wildcards.experiment]
     points = experiment.batch(wildcards.batch).points
-    inputs = {"datasets": unique(dataset_file_of(point) for point in points)}
+    files = unique(CONFIG.data_file_of(point.dataset, point.data_id) for point in points)
+    inputs = {"datasets": [dataset_path(file.dataset, file.id) for file in files]}
     if experiment.protocol.needs_optimum:
-        inputs["optima"] = unique(optimum_file_of(experiment, point) for point in points)
+        inputs["optima"] = [optimum_path(experiment.name, file.id) for file in files]
     return inputs
 
 
-def dataset_file_of(point):
-    """The file of a point's dataset, as rule dataset names it."""
-    return rules.dataset.output.dataset.format(dataset=point.dataset, data_id=point.data_id)
+def dataset_path(dataset, file_id):
+    """A dataset file, as rule dataset names it."""
+    return rules.dataset.output.dataset.format(dataset=dataset, data_file=file_id)
 
 
-def optimum_file_of(experiment, point):
-    """The file of a point's optimum, as rule optimum names it."""
-    return rules.optimum.output.optimum.format(experiment=experiment.name,
-                                               data_id=point.data_id)
+def optimum_path(experiment_name, file_id):
+    """An optima file, as rule optimum names it (one per dataset file of the experiment)."""
+    return rules.optimum.output.optimum.format(experiment=experiment_name, data_file=file_id)
 
 
 def training_code(wildcards):
@@ -137,8 +149,11 @@ def experiment_manifests(wildcards):
 
 
 def experiment_truths(wildcards):
-    """The files holding each point's ground truth (the datasets, or the optima)."""
+    """The files holding each point's ground truth (its dataset files, or its optima)."""
     experiment = CONFIG.experiments[wildcards.experiment]
     if experiment.protocol.needs_optimum:
-        return sorted({optimum_file_of(experiment, point) for point in experiment.points})
-    return sorted({dataset_file_of(point) for point in experiment.points})
+        return [optimum_path(experiment.name, file.id)
+                for file in CONFIG.optimum_files(experiment.name)]
+    files = unique(CONFIG.data_file_of(dataset, data_id)
+                   for dataset, data_id in experiment.data_points)
+    return [dataset_path(file.dataset, file.id) for file in files]

@@ -1,21 +1,22 @@
 rule optimum:
-    """Minimise an optimisation experiment's objective to full precision, once per dataset
-    point, with the constants (L, mu, ...) its theorems need."""
+    """Minimise an optimisation experiment's objective to full precision at each data point
+    of one dataset file, with the constants (L, mu, ...) its theorems need."""
     input:
-        dataset=lambda w: f"results/datasets/{CONFIG.experiments[w.experiment].spec['dataset']}/{w.data_id}.npz",
+        dataset=lambda w: dataset_path(CONFIG.experiments[w.experiment].spec["dataset"],
+                                       w.data_file),
     output:
-        optimum="results/optima/{experiment}/{data_id}.npz",
+        optimum="results/optima/{experiment}/{data_file}.npz",
     log:
-        "results/logs/optimum/{experiment}/{data_id}.log",
+        "results/logs/optimum/{experiment}/{data_file}.log",
     params:
-        job=lambda w: json.dumps(CONFIG.optimum_job(w.experiment, w.data_id)),
+        jobs=lambda w: json.dumps(CONFIG.optimum_file_jobs(w.experiment, w.data_file)),
         code=source_hash(["ftml.experiments.optimization", "ftml.optim.lbfgs"]),
     threads: 1
     resources:
         mem_mb=JOB_MEM_MB,
         runtime=JOB_RUNTIME,
     group:
-        "compute"
+        "data"
     conda:
         ENVIRONMENT
     script:

@@ -1,6 +1,9 @@
-rule tabulate:
-    """Gather an experiment's runs into its long table, summarise each grid point and
-    evaluate the theories there."""
+rule evaluate:
+    """Everything an experiment's runs give, in one process (its imports cost more than its
+    work; benchmarks/pipeline_overhead.py): its tables (the long table, each grid point's
+    summary, the theories evaluated there), its claims checked against them, and its
+    figure, measurement and theory side by side. Each stage reads what the previous one
+    wrote, through the manifests."""
     input:
         runs=experiment_outputs("runs"),
         manifests=experiment_manifests,
@@ -9,38 +12,22 @@ rule tabulate:
         long="results/tables/{experiment}.csv",
         summary="results/tables/{experiment}.summary.csv",
         theory="results/tables/{experiment}.theory.csv",
-        manifest="results/manifests/tables/{experiment}.json",
-    log:
-        "results/logs/tabulate/{experiment}.log",
-    params:
-        experiment=experiment_json,
-        code=source_hash(["ftml.experiments.tables", "ftml.experiments.data", "ftml.theory"]),
-    threads: 1
-    resources:
-        mem_mb=JOB_MEM_MB,
-        runtime=JOB_RUNTIME,
-    localrule: True
-    conda:
-        ENVIRONMENT
-    script:
-        "../scripts/tabulate.py"
-
-
-rule check:
-    """Check each claim of an experiment against its tables."""
-    input:
-        long=rules.tabulate.output.long,
-        summary=rules.tabulate.output.summary,
-        theory=rules.tabulate.output.theory,
-        manifest=rules.tabulate.output.manifest,
-    output:
+        tables_manifest="results/manifests/tables/{experiment}.json",
         verdicts="results/verdicts/{experiment}.csv",
-        manifest="results/manifests/verdicts/{experiment}.json",
+        verdicts_manifest="results/manifests/verdicts/{experiment}.json",
+        png=report(
+            "results/figures/{experiment}.png",
+            caption="../report/figure.rst",
+            category=lambda w: CONFIG.experiments[w.experiment].spec["chapter"],
+            subcategory=lambda w: CONFIG.experiments[w.experiment].spec["title"],
+        ),
+        svg="results/figures/{experiment}.svg",
     log:
-        "results/logs/check/{experiment}.log",
+        "results/logs/evaluate/{experiment}.log",
     params:
         experiment=experiment_json,
-        code=source_hash(["ftml.experiments.checks"]),
+        code=source_hash(["ftml.experiments.tables", "ftml.experiments.data", "ftml.theory",
+                          "ftml.experiments.checks", "ftml.experiments.plots"]),
     threads: 1
     resources:
         mem_mb=JOB_MEM_MB,
@@ -49,14 +36,14 @@ rule check:
     conda:
         ENVIRONMENT
     script:
-        "../scripts/check.py"
+        "../scripts/evaluate.py"
 
 
 rule collect_verdicts:
     """One table of every claim checked, in the config's order."""
     input:
-        verdicts=expand(rules.check.output.verdicts, experiment=EXPERIMENTS),
-        manifests=expand(rules.check.output.manifest, experiment=EXPERIMENTS),
+        verdicts=expand(rules.evaluate.output.verdicts, experiment=EXPERIMENTS),
+        manifests=expand(rules.evaluate.output.verdicts_manifest, experiment=EXPERIMENTS),
     output:
         verdicts="results/verdicts.csv",
     log:
@@ -74,22 +61,24 @@ rule collect_verdicts:
         "../scripts/collect_verdicts.py"
 
 
-rule class_report:
-    """Per-class precision, recall and F1 of each grid point, from its out-of-fold
-    predictions (experiments with per_class_report)."""
+rule classes:
+    """Per-class precision, recall and F1 of each grid point, and its confusion matrix, from
+    its out-of-fold predictions (experiments with per_class_report)."""
     input:
         predictions=experiment_outputs("predictions"),
         manifests=experiment_manifests,
     output:
         table="results/tables/{experiment}.classes.csv",
         manifest="results/manifests/classes/{experiment}.json",
+        png="results/figures/{experiment}.confusion.png",
+        svg="results/figures/{experiment}.confusion.svg",
     log:
-        "results/logs/class_report/{experiment}.log",
+        "results/logs/classes/{experiment}.log",
     wildcard_constraints:
         experiment=names_pattern(PER_CLASS),
     params:
         experiment=experiment_json,
-        code=source_hash(["ftml.experiments.tables"]),
+        code=source_hash(["ftml.experiments.plots", "ftml.experiments.tables"]),
     threads: 1
     resources:
         mem_mb=JOB_MEM_MB,
@@ -98,4 +87,4 @@ rule class_report:
     conda:
         ENVIRONMENT
     script:
-        "../scripts/class_report.py"
+        "../scripts/classes.py"

@@ -17,9 +17,7 @@ rule train:
     threads: 1
     resources:
         mem_mb=JOB_MEM_MB,
-        runtime=JOB_RUNTIME,
-    group:
-        "compute"
+        runtime=training_runtime,
     conda:
         ENVIRONMENT
     script:
@@ -47,9 +45,7 @@ rule cross_validate:
     threads: 1
     resources:
         mem_mb=JOB_MEM_MB,
-        runtime=JOB_RUNTIME,
-    group:
-        "compute"
+        runtime=training_runtime,
     conda:
         ENVIRONMENT
     script:

@@ -62,6 +62,10 @@ class Estimator:
         data one fit sees: ``{"n_clusters": (lambda shape: shape.n_samples, "samples in a
         fit")}`` refuses a value above the limit. The range of each value alone is the
         estimator's ``_parameter_constraints``.
+    fit_cost : float
+        About what one fit costs against least squares by SVD on data of the same size (an
+        iterative solver's passes, a meta-estimator's inner fits), as measured on the
+        shipped config: it sizes the training jobs, never what they compute.
     """
 
     name: str
@@ -69,6 +73,7 @@ class Estimator:
     description: str = ""
     supervised: bool = True
     limits: dict = field(default_factory=dict)
+    fit_cost: float = 1.0
 
 
 # What a metric reads, and so which protocols can measure it.
@@ -104,6 +109,9 @@ class Metric:
     description : str
     recorded_by : tuple of str
         For an optimisation metric that only some solvers record, their names.
+    refits_folds : bool
+        Whether measuring it refits the estimator on each of the evaluation's ``folds`` (a
+        cross-validated risk): it then costs that many fits, which sizes the jobs.
     """
 
     name: str
@@ -111,6 +119,7 @@ class Metric:
     compute: Callable | None
     description: str = ""
     recorded_by: tuple = ()
+    refits_folds: bool = False
 
 
 @dataclass(frozen=True)

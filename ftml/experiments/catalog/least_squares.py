@@ -44,7 +44,7 @@ DECLARATIONS = [
     Metric("noise_estimate", "truth", truth_metrics.noise_estimate,
            "‖y − ŷ‖² / (n − p), the unbiased estimate of σ²"),
     Metric("cv_mean_squared_error", "truth", truth_metrics.cv_mean_squared_error,
-           "mean validation error of a k-fold cross-validation on the sample"),
+           "mean validation error of a k-fold cross-validation on the sample", refits_folds=True),
     Theory(
         "ols_fixed_design_excess_risk", "σ² d / n",
         lambda model, p: theory.ols_fixed_design_excess_risk(*_sizes_and_noise(p)),

@@ -7,21 +7,31 @@ its protocol, checks what a schema cannot against the catalog's declarations. Al
 are reported at once, each with its key path.
 
 - :mod:`._model`: the validated objects (:class:`Config`, :class:`Experiment`,
-  :class:`GridPoint`, :class:`Batch`) and the jobs they describe;
+  :class:`GridPoint`, :class:`Batch`, :class:`DataFile`) and the jobs they describe;
+- :mod:`._batching`: how points are cut into jobs and datasets into files, by cost;
 - :mod:`._casting`: values cast to their parameters' types; point names;
 - :mod:`._datasets`, :mod:`._checker`: the checks.
 """
 
 import copy
+import dataclasses
 from pathlib import Path
 
+from ftml.experiments.config._batching import TARGET_JOB_SECONDS, data_files, training_cuts
 from ftml.experiments.config._casting import cast_value
 from ftml.experiments.config._checker import ExperimentChecker
 from ftml.experiments.config._datasets import check_dataset
-from ftml.experiments.config._model import Batch, Config, ConfigError, Experiment, GridPoint
+from ftml.experiments.config._model import (
+    Batch,
+    Config,
+    ConfigError,
+    DataFile,
+    Experiment,
+    GridPoint,
+)
 from ftml.experiments.config._schema import integers_as_int, schema_problems
 
-__all__ = ["Batch", "ConfigError", "Config", "Experiment", "GridPoint", "cast_value",
+__all__ = ["Batch", "ConfigError", "Config", "DataFile", "Experiment", "GridPoint", "cast_value",
            "load_config", "SCHEMA_PATH"]
 
 SCHEMA_PATH = Path(__file__).resolve().parents[3] / "workflow" / "schemas" / "config.schema.yaml"
@@ -73,5 +83,10 @@ def load_config(raw, schema_path=SCHEMA_PATH, *, cache_dir=None):
                 experiments[name] = Experiment(name=name, spec=spec, points=tuple(points))
     if problems:
         raise ConfigError(problems)
-    return Config(seed=raw["seed"], datasets=datasets, experiments=experiments)
+    for name, experiment in experiments.items():
+        cuts, costs = training_cuts(experiment, datasets, cache_dir,
+                                    raw.get("job_seconds", TARGET_JOB_SECONDS))
+        experiments[name] = dataclasses.replace(experiment, cuts=cuts, costs=costs)
+    return Config(seed=raw["seed"], datasets=datasets, experiments=experiments,
+                  data_files=data_files(experiments, datasets, cache_dir))
 

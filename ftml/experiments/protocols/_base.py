@@ -11,17 +11,24 @@ This module imports numpy and ftml only: training jobs import it.
 """
 
 import math
-from pathlib import Path
 
 from ftml.experiments.catalog import SEEDED_PARAMETERS, catalog
 from ftml.experiments.seeding import derive_seed
 
-__all__ = ["Protocol", "SAMPLE_COPIES", "fit_estimator", "fresh_estimator", "finite_values",
-           "load_by_identity"]
+__all__ = ["Protocol", "SAMPLE_COPIES", "fit_estimator", "fresh_estimator", "finite_values"]
 
 # How many arrays the size of a sample a fit holds at once (the sample, a centred or
 # standardised copy, a decomposition's factors): the memory estimate's multiplier.
 SAMPLE_COPIES = 4
+
+# The cost model that sizes jobs (ftml.experiments.config._batching): a fit's fixed cost
+# (drawing a sample, building and validating an estimator, measuring) and the cost of each
+# value its arithmetic touches, fitted to the shipped config's points on one thread (least
+# squares by SVD: within a factor 2 of the measured time on the Monte-Carlo experiments;
+# iterative estimators declare their factor, Estimator.fit_cost; a solver stopped early by
+# its tolerance costs less than its budget).
+SECONDS_PER_FIT = 2e-4
+SECONDS_PER_VALUE = 4e-8
 
 
 class Protocol:
@@ -107,6 +114,33 @@ class Protocol:
         """The values a point's job touches, about: its fits times the sample's size
         (the sizes limit of :meth:`check_size` compares it with ``limits.work``)."""
         return evaluation["replicates"] * shape.n_samples * shape.n_features
+
+    def fits(self, spec, point):
+        """How many fits a point's job runs, about: one per replicate, and the folds of
+        each metric that refits them (:attr:`~ftml.experiments.catalog.Metric.refits_folds`)."""
+        evaluation = spec["evaluation"]
+        metrics = catalog().metrics
+        refitting = sum(1 for name in spec["metrics"]
+                        if name in metrics and metrics[name].refits_folds)
+        return evaluation["replicates"] * (1 + refitting * evaluation.get("folds", 0))
+
+    def cost(self, spec, shape, point, fit_cost=1.0):
+        """The seconds a point's job computes, about, on one thread: what sizes the jobs.
+
+        Parameters
+        ----------
+        spec : dict
+            The experiment's checked spec.
+        shape : DataShape
+            The point's data.
+        point : GridPoint
+        fit_cost : float, default=1.0
+            The estimator's cost relative to least squares by SVD
+            (:attr:`~ftml.experiments.catalog.Estimator.fit_cost`).
+        """
+        fits = self.fits(spec, point)
+        values = fits * shape.n_samples * shape.n_features
+        return fit_cost * (fits * SECONDS_PER_FIT + values * SECONDS_PER_VALUE)
 
     def check_size(self, checker, dataset_name, shape, points):
         """Refuse a point whose sample cannot fit in memory, or whose work would not end in
@@ -227,10 +261,12 @@ class Protocol:
 
     def load_truths(self, experiment, paths):
         """Each ``(dataset, data_id)``'s ground truth, from the files that hold it: its
-        datasets (``<dataset>/<data_id>.npz``), or its optima when :attr:`needs_optimum`."""
-        from ftml.experiments.data import load_dataset
+        dataset files, or its optima files when :attr:`needs_optimum`. Raises KeyError if a
+        point's truth is in none of them."""
+        from ftml.experiments.data import load_data_files
 
-        return {(Path(path).parent.name, Path(path).stem): load_dataset(path) for path in paths}
+        return load_data_files(paths, {(point.dataset, point.data_id)
+                                       for point in experiment.points})
 
     def summary_group(self, experiment):
         """The columns one summary row is per, and the columns whose mean it carries."""
@@ -331,12 +367,3 @@ def finite_values(values, job, replicate, fold=None):
                 f"{job['experiment']}: metric {name} is {value} at {job['point']}, {where}"
             )
     return values
-
-
-def load_by_identity(paths, load, *, with_parent):
-    """Load each file once, keyed by ``(parent directory, stem)`` or by ``stem``."""
-    loaded = {}
-    for path in map(Path, paths):
-        key = (path.parent.name, path.stem) if with_parent else path.stem
-        loaded[key] = load(path)
-    return loaded

@@ -177,8 +177,16 @@ class CrossValidation(Protocol):
                 return
         self.check_limits(checker, dataset_name, shape, points)
 
+    def fits(self, spec, point):
+        """Each repeat fits every fold; a search inside a fold fits each candidate on each
+        inner split, then the selected one."""
+        evaluation = spec["evaluation"]
+        return evaluation["replicates"] * evaluation["folds"] * _fits_per_fold(
+            evaluation, point)
+
     def work(self, evaluation, shape, point):
-        return super().work(evaluation, shape, point) * evaluation["folds"]
+        return (super().work(evaluation, shape, point) * evaluation["folds"]
+                * _fits_per_fold(evaluation, point))
 
     def code_modules(self, experiment, point):
         modules = super().code_modules(experiment, point)
@@ -231,6 +239,17 @@ class CrossValidationRun:
     timings: list = field(default_factory=list)
 
 
+def _fits_per_fold(evaluation, point):
+    """The fits of one training fold: one, or a search's candidates on its inner splits
+    and the refit of the selected one."""
+    search = evaluation.get("search")
+    if search is None:
+        return 1
+    method = point.params.get("search_cv", search["cv"])
+    splits = search["folds"] if method == "kfold" else 1
+    return len(search["values"]) * splits + 1
+
+
 def cross_validate_point(job, dataset):
     """Fit the job's estimator on every training fold of every repeat and measure it on the
     held-out fold.
@@ -243,7 +262,7 @@ def cross_validate_point(job, dataset):
         and search a hyperparameter inside it; the point may set ``standardize``,
         ``train_size`` (a fraction of the training fold) and ``search_cv``.
     dataset : ObservedData or LinearGaussianModel
-        From :func:`ftml.experiments.data.load_dataset`.
+        From :func:`ftml.experiments.data.load_data_files`.
 
     Returns
     -------

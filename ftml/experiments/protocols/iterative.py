@@ -59,7 +59,7 @@ def run_history_point(job, dataset):
     job : dict
         From :meth:`ftml.experiments.config.Config.training_job`, ``iterative`` protocol.
     dataset : object with ``sample(random_state)``
-        From :func:`ftml.experiments.data.load_dataset`.
+        From :func:`ftml.experiments.data.load_data_files`.
 
     Returns
     -------

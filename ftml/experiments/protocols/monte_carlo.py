@@ -60,7 +60,7 @@ def run_point(job, dataset):
     job : dict
         From :meth:`ftml.experiments.config.Config.training_job`, ``monte_carlo`` protocol.
     dataset : LinearGaussianModel
-        From :func:`ftml.experiments.data.load_dataset`.
+        From :func:`ftml.experiments.data.load_data_files`.
 
     Returns
     -------

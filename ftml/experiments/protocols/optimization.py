@@ -20,6 +20,11 @@ from ftml.experiments.seeding import derive_seed
 
 __all__ = ["Optimization", "run_optimization_point"]
 
+# The cost model of an optimisation run (Optimization.cost), per iteration: its fixed cost
+# and a gradient's per value of the data.
+SECONDS_PER_ITERATION = 1e-5
+SECONDS_PER_GRADIENT_VALUE = 2e-9
+
 # Solver keywords that the job sets, never the config.
 _JOB_SET = ("f_star", "theta_star", "random_state", "coef0")
 _STEPS = ("step", "step_over_L", "step_over_Lmax")
@@ -185,6 +190,15 @@ class Optimization(Protocol):
         """Each run touches the data once per iteration (an epoch, for a stochastic one)."""
         return super().work(evaluation, shape, point) * evaluation["max_iter"]
 
+    def cost(self, spec, shape, point, fit_cost=1.0):
+        """Every run to its budget: an iteration's fixed cost and a gradient's, which is a
+        matrix-vector product (BLAS, a few values a nanosecond), fitted to the shipped
+        optimisation experiments; a run stopped early by its tolerance costs less."""
+        evaluation = spec["evaluation"]
+        iterations = evaluation["replicates"] * evaluation["max_iter"]
+        return fit_cost * (iterations * SECONDS_PER_ITERATION
+                           + self.work(evaluation, shape, point) * SECONDS_PER_GRADIENT_VALUE)
+
     def columns(self, checker):
         """The grid's columns and ``solver``, whose values are the solver labels."""
         return {**checker.spec["grid"], "solver": list(checker.spec["solvers"])}
@@ -212,6 +226,7 @@ class Optimization(Protocol):
         return {
             "seed": config.seed,
             "dataset": experiment.spec["dataset"],
+            "data_id": point.data_id,
             "data_params": point.data_params,
             "objective": experiment.spec["objective"],
         }
@@ -238,12 +253,11 @@ class Optimization(Protocol):
         return {(replicate,) for replicate in range(replicates)}
 
     def load_truths(self, experiment, paths):
-        from pathlib import Path
+        from ftml.experiments.optimization import load_optima
 
-        from ftml.experiments.optimization import load_optimum
-
-        return {(experiment.spec["dataset"], Path(path).stem): load_optimum(path)[1]
-                for path in paths}
+        optima = load_optima(paths, {point.data_id for point in experiment.points})
+        return {(experiment.spec["dataset"], data_id): constants
+                for data_id, (_, constants) in optima.items()}
 
     def summary_group(self, experiment):
         return [*experiment.grid_names, "iteration"], ("passes",)
