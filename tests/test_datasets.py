@@ -2,6 +2,7 @@
 
 import dataclasses
 import math
+import re
 
 import numpy as np
 import pytest
@@ -272,6 +273,48 @@ def test_make_logistic_regression_draws_labels_from_the_logistic_model():
     assert abs(np.mean(y == 1) - probabilities.mean()) < 4 * np.sqrt(0.25 / 20000)
     again = make_logistic_regression(20000, 3, theta_norm=2.0, random_state=1)
     np.testing.assert_array_equal(again[1], y)
+
+
+@pytest.mark.parametrize("maker, checker", [
+    ("make_linear_gaussian", "check_linear_gaussian_params"),
+    ("make_logistic_regression", "check_logistic_regression_params"),
+    ("make_conditioned_regression", "check_conditioned_regression_params"),
+])
+def test_a_generator_s_check_takes_its_parameters_and_defaults(maker, checker):
+    import inspect
+
+    from ftml import datasets
+
+    made = dict(inspect.signature(getattr(datasets, maker)).parameters)
+    del made["random_state"]
+    assert inspect.signature(getattr(datasets, checker)).parameters == made
+
+
+_BAD_ARGUMENTS = [
+    ("make_linear_gaussian", {"n_samples": 0}), ("make_linear_gaussian", {"n_features": True}),
+    ("make_linear_gaussian", {"design": "mixed"}), ("make_linear_gaussian", {"noise": "1"}),
+    ("make_linear_gaussian", {"theta_norm": math.nan}),
+    ("make_linear_gaussian", {"correlation": 1.0}),
+    ("make_logistic_regression", {"feature_scale": 0.5}),
+    ("make_logistic_regression", {"feature_scale": math.inf}),
+    ("make_logistic_regression", {"theta_norm": -1.0}),
+    ("make_conditioned_regression", {"n_features": 1}),
+    ("make_conditioned_regression", {"n_samples": 2}),
+    ("make_conditioned_regression", {"condition_number": 0.5}),
+]
+
+
+@pytest.mark.parametrize("maker, kwargs", _BAD_ARGUMENTS)
+def test_a_generator_s_check_refuses_what_it_refuses_with_the_same_error(maker, kwargs):
+    from ftml import datasets
+
+    checker = getattr(datasets, maker.replace("make_", "check_") + "_params")
+    arguments = {"n_samples": 10, "n_features": 3, **kwargs}
+    with pytest.raises((TypeError, ValueError)) as made:
+        getattr(datasets, maker)(**arguments, random_state=0)
+    with pytest.raises(made.type, match=re.escape(str(made.value))):
+        checker(**arguments)
+    checker(n_samples=10, n_features=3)  # the valid neighbour
 
 
 @pytest.fixture

@@ -139,6 +139,31 @@ def test_every_chapter_declares_something_and_no_name_twice():
             assert every_kind & set(protocol.metric_kinds), protocol.name
 
 
+def test_a_generator_s_declared_check_takes_its_declared_parameters():
+    """The validator checks each grid point's parameters with ``check_params``, passing
+    those the dataset and the grid set: a missing one takes the check's default."""
+    import inspect
+
+    for generator in catalog().generators.values():
+        if generator.check_params is None:
+            continue  # the validator draws the model of every point instead
+        parameters = inspect.signature(generator.check_params).parameters
+        assert list(parameters) == list(generator.params), generator.name
+        required = [name for name, p in parameters.items() if p.default is p.empty]
+        assert required == list(generator.required), generator.name
+
+
+def test_a_theory_that_needs_no_model_is_evaluated_without_one():
+    """The validator evaluates such a theory at every grid point with no model (one is
+    drawn at the representative points only)."""
+    params = {"n_samples": 100, "n_features": 5, "noise": 0.5, "alpha": 0.1,
+              "estimator": "OLS"}
+    for theory in catalog().theories.values():
+        if not theory.needs_model and not theory.needs_data:
+            assert set(theory.requires) <= set(params), theory.name
+            assert isinstance(float(theory.evaluate(None, params)), float), theory.name
+
+
 @pytest.mark.parametrize("name, generate", [("README.md", "summary_table"),
                                             ("docs/vocabulary.md", "detailed_tables")])
 def test_the_documented_vocabulary_is_the_declared_one(name, generate):

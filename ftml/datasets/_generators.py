@@ -4,6 +4,10 @@ estimate exactly) and :func:`make_linear_gaussian` and :func:`make_linear_regres
 draw it; :func:`make_conditioned_regression` (a prescribed condition number) and
 :func:`make_logistic_regression` (a logistic model); and :class:`ObservedData`, the same
 ``sample`` interface for data without a known ground truth.
+
+Each ``make_*`` generator first checks its arguments with a ``check_*_params`` function of
+the same parameters and defaults, which draws nothing: the config validator checks every
+grid point's parameters with it, and draws a model only where a fit is tried.
 """
 
 import math
@@ -17,6 +21,9 @@ from ftml.validation import check_array, check_random_state, check_scalar
 __all__ = [
     "LinearGaussianModel",
     "ObservedData",
+    "check_conditioned_regression_params",
+    "check_linear_gaussian_params",
+    "check_logistic_regression_params",
     "make_conditioned_regression",
     "make_linear_gaussian",
     "make_linear_regression",
@@ -265,7 +272,37 @@ def _toeplitz_covariance(n_features, correlation):
     return float(correlation) ** lags.astype(np.float64)
 
 
-def _check_generator_args(n_samples, n_features, design, noise, theta_norm, correlation):
+def check_linear_gaussian_params(
+    n_samples, n_features, *, design="fixed", noise=1.0, theta_norm=1.0, correlation=0.0
+):
+    """Check the arguments of :func:`make_linear_gaussian` without drawing the model.
+
+    :func:`make_linear_gaussian` calls it first, so it raises what the generator raises for
+    its arguments; what the generator checks after drawing (the Cholesky factor of the
+    covariance, the model's fields) holds for any arguments it accepts, since the Toeplitz
+    covariance of a correlation in [0, 1) is positive definite.
+
+    Parameters
+    ----------
+    n_samples, n_features, design, noise, theta_norm, correlation
+        As in :func:`make_linear_gaussian`, with the same defaults.
+
+    Raises
+    ------
+    TypeError
+        If a size is not an int or a level not a real number.
+    ValueError
+        If an argument is out of range or ``design`` is not "fixed" or "random"; the
+        message names the argument.
+
+    Examples
+    --------
+    >>> check_linear_gaussian_params(50, 3, noise=0.5)
+    >>> check_linear_gaussian_params(50, 3, correlation=1.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: correlation == 1.0, must be < 1.0.
+    """
     check_scalar(n_samples, "n_samples", numbers.Integral, min_val=1)
     check_scalar(n_features, "n_features", numbers.Integral, min_val=1)
     if not isinstance(design, str) or design not in _DESIGNS:
@@ -351,7 +388,8 @@ default=None
     >>> model.design.shape
     (50, 3)
     """
-    _check_generator_args(n_samples, n_features, design, noise, theta_norm, correlation)
+    check_linear_gaussian_params(n_samples, n_features, design=design, noise=noise,
+                                 theta_norm=theta_norm, correlation=correlation)
     rng = check_random_state(random_state)
     covariance = _toeplitz_covariance(n_features, correlation)
 
@@ -437,6 +475,36 @@ class ObservedData:
         return self.X.copy(), self.y.copy()
 
 
+def check_conditioned_regression_params(n_samples, n_features, *, condition_number=100.0,
+                                        noise=1.0):
+    """Check the arguments of :func:`make_conditioned_regression` without drawing anything.
+
+    :func:`make_conditioned_regression` calls it first, so it raises what the generator
+    raises for its arguments.
+
+    Parameters
+    ----------
+    n_samples, n_features, condition_number, noise
+        As in :func:`make_conditioned_regression`, with the same defaults.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument is out of range, naming it.
+
+    Examples
+    --------
+    >>> check_conditioned_regression_params(10, 20)
+    Traceback (most recent call last):
+    ...
+    ValueError: n_samples == 10, must be >= 20.
+    """
+    check_scalar(n_features, "n_features", numbers.Integral, min_val=2)
+    check_scalar(n_samples, "n_samples", numbers.Integral, min_val=n_features)
+    check_scalar(condition_number, "condition_number", numbers.Real, min_val=1.0)
+    check_scalar(noise, "noise", numbers.Real, min_val=0.0)
+
+
 def make_conditioned_regression(
     n_samples, n_features, *, condition_number=100.0, noise=1.0, random_state=None
 ):
@@ -470,10 +538,8 @@ def make_conditioned_regression(
     >>> round(float(eigenvalues[-1] / eigenvalues[0]), 6)
     1000.0
     """
-    check_scalar(n_features, "n_features", numbers.Integral, min_val=2)
-    check_scalar(n_samples, "n_samples", numbers.Integral, min_val=n_features)
-    check_scalar(condition_number, "condition_number", numbers.Real, min_val=1.0)
-    check_scalar(noise, "noise", numbers.Real, min_val=0.0)
+    check_conditioned_regression_params(n_samples, n_features,
+                                        condition_number=condition_number, noise=noise)
     rng = check_random_state(random_state)
     U = np.linalg.qr(rng.standard_normal((n_samples, n_features)))[0]
     V = np.linalg.qr(rng.standard_normal((n_features, n_features)))[0]
@@ -482,6 +548,38 @@ def make_conditioned_regression(
     theta = rng.standard_normal(n_features)
     y = X @ theta + noise * rng.standard_normal(n_samples)
     return X, y
+
+
+def check_logistic_regression_params(n_samples, n_features, *, theta_norm=1.0,
+                                     correlation=0.0, feature_scale=1.0):
+    """Check the arguments of :func:`make_logistic_regression` without drawing anything.
+
+    :func:`make_logistic_regression` calls it first, so it raises what the generator raises
+    for its arguments.
+
+    Parameters
+    ----------
+    n_samples, n_features, theta_norm, correlation, feature_scale
+        As in :func:`make_logistic_regression`, with the same defaults.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument is out of range, naming it.
+
+    Examples
+    --------
+    >>> check_logistic_regression_params(100, 3, feature_scale=0.5)
+    Traceback (most recent call last):
+    ...
+    ValueError: feature_scale == 0.5, must be >= 1.0.
+    """
+    # The same sizes, norm and correlation as the linear-Gaussian model's.
+    check_linear_gaussian_params(n_samples, n_features, theta_norm=theta_norm,
+                                 correlation=correlation)
+    check_scalar(feature_scale, "feature_scale", numbers.Real, min_val=1.0)
+    if not math.isfinite(feature_scale):
+        raise ValueError(f"feature_scale must be finite, got {feature_scale!r}.")
 
 
 def make_logistic_regression(
@@ -544,10 +642,8 @@ def make_logistic_regression(
     >>> np.allclose(X_bad, X * [1.0, 10.0, 100.0]), np.array_equal(y_bad, y)
     (True, True)
     """
-    _check_generator_args(n_samples, n_features, "random", 0.0, theta_norm, correlation)
-    check_scalar(feature_scale, "feature_scale", numbers.Real, min_val=1.0)
-    if not math.isfinite(feature_scale):
-        raise ValueError(f"feature_scale must be finite, got {feature_scale!r}.")
+    check_logistic_regression_params(n_samples, n_features, theta_norm=theta_norm,
+                                     correlation=correlation, feature_scale=feature_scale)
     rng = check_random_state(random_state)
     direction = rng.standard_normal(n_features)
     theta = theta_norm * direction / np.linalg.norm(direction)

@@ -33,6 +33,12 @@ class Generator:
         Whether the model knows the truth that ground-truth metrics compare with.
     description : str
         One line for the documentation.
+    check_params : callable or None
+        ``check_params(**params)`` raises the ``TypeError`` or ``ValueError`` that ``build``
+        would raise for the parameters, without drawing anything: the config validator
+        calls it at every grid point and builds a model only where it tries a fit (see
+        :func:`~ftml.experiments.config._checker.representative_points`). None: the
+        validator builds the model of every point instead.
     """
 
     name: str
@@ -41,6 +47,7 @@ class Generator:
     required: tuple = ()
     ground_truth: bool = True
     description: str = ""
+    check_params: Callable | None = None
 
 
 @dataclass(frozen=True)

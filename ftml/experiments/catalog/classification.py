@@ -62,6 +62,7 @@ DECLARATIONS = [
     Generator(
         "logistic",
         build=_logistic,
+        check_params=datasets.check_logistic_regression_params,
         params={"n_samples": int, "n_features": int, "theta_norm": float, "correlation": float,
                 "feature_scale": float},
         required=("n_samples", "n_features"),

@@ -23,6 +23,7 @@ DECLARATIONS = [
     Generator(
         "linear_gaussian",
         build=datasets.make_linear_gaussian,
+        check_params=datasets.check_linear_gaussian_params,
         params={
             "n_samples": int,
             "n_features": int,

@@ -23,6 +23,7 @@ DECLARATIONS = [
     Generator(
         "conditioned_quadratic",
         build=_conditioned,
+        check_params=datasets.check_conditioned_regression_params,
         params={"n_samples": int, "n_features": int, "condition_number": float, "noise": float},
         required=("n_samples", "n_features"),
         ground_truth=False,

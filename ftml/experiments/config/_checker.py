@@ -2,9 +2,10 @@
 
 Every check that a schema cannot express happens here, before any job starts: names refer to
 declarations of the catalog, grid parameters belong to the generator, the estimator or the
-evaluation, each grid point builds a valid dataset and estimator and can be measured as its
-job would, every theory can be evaluated at every point, and every claim's keys name what
-its check declaration says. Problems are collected with their key paths, all at once.
+evaluation, each grid point's dataset and estimator parameters are valid, the points where a
+fit fails first (:func:`representative_points`) can be fitted and measured as their jobs
+would, every theory can be evaluated, and every claim's keys name what its check
+declaration says. Problems are collected with their key paths, all at once.
 """
 
 import dataclasses
@@ -26,7 +27,7 @@ from ftml.experiments.config._model import GridPoint
 from ftml.experiments.protocols import get_protocol, protocols
 from ftml.experiments.seeding import derive_seed
 
-__all__ = ["DEFAULT_LIMITS", "ExperimentChecker"]
+__all__ = ["DEFAULT_LIMITS", "ExperimentChecker", "representative_points"]
 
 # What a point may cost, unless the config's `limits` says otherwise: the memory of one
 # sample in a fit (a job requests 1 GB on a cluster, see workflow/rules/common.smk), and the
@@ -304,63 +305,113 @@ class ExperimentChecker:
         return points
 
     def _check_points(self, points, generator, estimator_name, dataset_name):
-        """Build every dataset and estimator of the grid, measure each metric once on a
-        generator's sample and evaluate every theory, so that no job fails on them.
+        """Check the grid's points so that no job fails on them: what needs no fit at every
+        point, what needs one at the :func:`representative_points`.
 
-        Stops at the first failing point: one problem of each kind is enough to fix.
+        At every point, exactly: the generator's parameters (its declared ``check_params``,
+        or its model drawn when it declares none), the estimator's parameters against their
+        declared constraints (once per distinct set of values), and every theory that needs
+        no model; the data-dependent limits were checked at every point before
+        (:meth:`_check_data`). At each representative point, what a job does: the model
+        drawn, one replicate (or fold) fitted and measured (:meth:`_dry_run`), and the
+        theories that need the model. A fit costs as much as the rest of a point's checks
+        many times over, and a grid of thousands of points would otherwise take seconds to
+        read at every reading of the workflow.
+
+        Stops at the first failing point, in the grid's order: one problem of each kind is
+        enough to fix.
         """
-        models = {}
         declaration = catalog().estimators[estimator_name]
-        factory = declaration.factory
+        known = catalog().theories
+        # Unknown theories are reported by check_claims and _figure.
+        theories = [(name, key, known[name]) for name, key in self._theories().items()
+                    if name in known]
+        fitted = {point.id for point in representative_points(points)}
+        models = {}  # by data_id: the model drawn, or None when its parameters are checked only
+        accepted = set()  # the sets of estimator parameters found valid
         for point in points:
+            fit = point.id in fitted
+            if generator is not None and not self._check_dataset_point(
+                    generator, point, dataset_name, models, draw=fit):
+                return
+            params = tuple(point.estimator_params.items())
+            if params not in accepted:
+                problem = estimator_param_problem(declaration.factory, point.estimator_params,
+                                                  estimator_name)
+                if problem is not None:
+                    name, reason = problem
+                    self.fail(self.parameter_key(point, name),
+                              f"point {point.id} is rejected by {estimator_name}: {reason}")
+                    return
+                accepted.add(params)
+            if fit and generator is not None and not self._dry_run(
+                    models[point.data_id], declaration, point):
+                return
+            if not self._check_theories(theories, point, models.get(point.data_id), fit,
+                                        generator, estimator_name, dataset_name):
+                return
+
+    def data_model(self, generator, data_params, draw=True):
+        """Check a dataset point's generator parameters; draw its model if ``draw``.
+
+        Returns the model, or None when the parameters were checked without drawing (by the
+        generator's ``check_params``; a generator that declares none is always drawn).
+
+        Raises
+        ------
+        TypeError, ValueError
+            What the generator raises for the parameters.
+        """
+        if not draw and generator.check_params is not None:
+            generator.check_params(**data_params)
+            return None
+        return generator.build(**data_params, random_state=derive_seed(self.seed, "check"))
+
+    def _check_dataset_point(self, generator, point, dataset_name, models, draw):
+        """Check the point's dataset once (and draw it once if ``draw``); False if refused,
+        after reporting."""
+        if point.data_id in models and (models[point.data_id] is not None or not draw):
+            return True
+        try:
+            models[point.data_id] = self.data_model(generator, point.data_params, draw)
+        except (TypeError, ValueError) as error:
             data_in_grid = point.data_id != "data"
-            if generator is not None and point.data_id not in models:
-                try:
-                    models[point.data_id] = generator.build(
-                        **point.data_params, random_state=derive_seed(self.seed, "check")
-                    )
-                except (TypeError, ValueError) as error:
-                    where = f"point {point.id} of dataset" if data_in_grid else "dataset"
-                    self.fail(
-                        "grid" if data_in_grid else "dataset",
-                        f"{where} {dataset_name!r} is rejected by the generator: {error}",
-                    )
-                    return
-            problem = estimator_param_problem(factory, point.estimator_params, estimator_name)
-            if problem is not None:
-                name, reason = problem
-                self.fail(self.parameter_key(point, name),
-                          f"point {point.id} is rejected by {estimator_name}: {reason}")
-                return
-            if generator is not None and not self._dry_run(models[point.data_id], declaration,
-                                                           point):
-                return
-            for theory_name, key in self._theories().items():
-                theory = catalog().theories.get(theory_name)
-                if theory is None:
-                    continue  # reported by _checks or _figure
-                if theory.needs_model and generator is None:
-                    self.fail(key, f"theory {theory_name!r} needs a generator dataset")
-                    return
-                if theory.needs_data:
-                    # Evaluated on the data by the tabulate job: loading real data here would
-                    # cost every reading of the workflow (every cluster job) seconds.
-                    if generator is not None:
-                        self.fail(key, f"theory {theory_name!r} is computed from a bundled or "
-                                  f"file dataset, and {dataset_name!r} is a generator's")
-                        return
-                    continue
-                merged = {**point.data_params, **point.estimator_params,
-                          "estimator": estimator_name}
-                missing = [name for name in theory.requires if name not in merged]
-                if missing:
-                    self.fail(key, f"theory {theory_name!r} needs the parameter(s) {missing}")
-                    return
-                try:
-                    theory.evaluate(models.get(point.data_id), merged)
-                except ValueError as error:
-                    self.fail(key, f"theory {theory_name!r} fails at point {point.id}: {error}")
-                    return
+            where = f"point {point.id} of dataset" if data_in_grid else "dataset"
+            self.fail("grid" if data_in_grid else "dataset",
+                      f"{where} {dataset_name!r} is rejected by the generator: {error}")
+            return False
+        return True
+
+    def _check_theories(self, theories, point, model, fit, generator, estimator_name,
+                        dataset_name):
+        """Evaluate each theory at the point (those that need the model only if ``fit``);
+        False if one fails, after reporting."""
+        for theory_name, key, theory in theories:
+            if theory.needs_model and generator is None:
+                self.fail(key, f"theory {theory_name!r} needs a generator dataset")
+                return False
+            if theory.needs_data:
+                # Evaluated on the data by the tabulate job: loading real data here would
+                # cost every reading of the workflow (every cluster job) seconds.
+                if generator is not None:
+                    self.fail(key, f"theory {theory_name!r} is computed from a bundled or "
+                              f"file dataset, and {dataset_name!r} is a generator's")
+                    return False
+                continue
+            if theory.needs_model and not fit:
+                continue  # drawn at the representative points only
+            merged = {**point.data_params, **point.estimator_params,
+                      "estimator": estimator_name}
+            missing = [name for name in theory.requires if name not in merged]
+            if missing:
+                self.fail(key, f"theory {theory_name!r} needs the parameter(s) {missing}")
+                return False
+            try:
+                theory.evaluate(model, merged)
+            except ValueError as error:
+                self.fail(key, f"theory {theory_name!r} fails at point {point.id}: {error}")
+                return False
+        return True
 
     def _check_data(self, dataset_name, dataset, points, estimator_name):
         """Check the data-dependent limits against the shape of each dataset point."""
@@ -547,3 +598,63 @@ class ExperimentChecker:
     def unknown(self, value, known, what="name"):
         """The reason for a name that is not among ``known``."""
         return unknown(value, known, what)
+
+
+def representative_points(points):
+    """The grid points at which validation does what a job does: draw the model, fit and
+    measure one replicate (or fold), and evaluate the theories that need the model.
+
+    For each combination of the values of the non-numeric axes (strings and booleans: a
+    design, a solver, ``standardize``), the corners of the numeric axes: every combination
+    of each numeric axis's smallest and largest value. A fit fails first where the data is
+    smallest against what it must support (fewer samples than folds, or than the fitted
+    parameters of a noise estimate) or where a parameter is most extreme (the smallest
+    penalty, the fewest iterations): whenever a failure is monotone along each numeric axis
+    (it only grows more likely as the axis grows, or only as it shrinks, whatever the other
+    values), a failing point implies a failing corner. Their number, at most 2^k for each
+    combination of the non-numeric values with k numeric axes, does not grow with the
+    number of values an axis takes: a grid of 10,000 noise levels is fitted twice.
+
+    What the corners miss, and a fit at every point would catch: a fit-time failure that is
+    not monotone along a numeric axis, so appearing at interior values only (a singularity
+    at one value of a parameter, an equality such as n == d that no corner meets, a parity
+    or divisibility condition); such a point is accepted here and its job fails, with its
+    error. A failure that depends on the sample drawn (a class absent from a small sample)
+    was never reliably caught at any point, since a job draws other samples than this
+    check. Everything decided without a fit is still checked at every point: the
+    generator's parameters (when it declares ``check_params``; otherwise its model is drawn
+    at every point), the estimator's parameters, the data-dependent limits and the theories
+    that need no model.
+
+    Parameters
+    ----------
+    points : list of GridPoint
+        The points of one grid, for one dataset and estimator, in the grid's order.
+
+    Returns
+    -------
+    list of GridPoint
+        The representative points, in the grid's order.
+
+    Examples
+    --------
+    >>> from ftml.experiments.config import GridPoint
+    >>> grid = [{"n_samples": n, "noise": s, "design": d} for n in (10, 20, 30)
+    ...         for s in (0.5, 1.0) for d in ("fixed", "random")]
+    >>> points = [GridPoint(str(i), p, p, str(i), {}) for i, p in enumerate(grid)]
+    >>> [(p.params["n_samples"], p.params["noise"], p.params["design"])
+    ...  for p in representative_points(points)][:4]
+    [(10, 0.5, 'fixed'), (10, 0.5, 'random'), (10, 1.0, 'fixed'), (10, 1.0, 'random')]
+    >>> len(representative_points(points))  # n_samples = 20 is fitted at no point
+    8
+    """
+    if not points:
+        return []
+    ends = {}
+    for name in points[0].params:
+        values = {point.params[name] for point in points}
+        if all(isinstance(value, (int, float)) and not isinstance(value, bool)
+               for value in values):
+            ends[name] = (min(values), max(values))
+    return [point for point in points
+            if all(point.params[name] in pair for name, pair in ends.items())]

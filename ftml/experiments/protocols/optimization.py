@@ -107,16 +107,19 @@ class Optimization(Protocol):
             for point in data_points
             for label in solvers
         ]
+        from ftml.experiments.config._checker import representative_points
         from ftml.experiments.config._data_shapes import data_shape
 
+        # Every point's parameters are checked; a model is drawn where drawing could fail
+        # first, as for the estimators' dry runs.
+        drawn = {point.id for point in representative_points(data_points)}
         for point in data_points:
             shape = data_shape(dataset, point.data_params, checker.cache_dir)
             if not self.check_size(checker, spec["dataset"], shape, [point]):
                 return None
             if generator is not None:
                 try:
-                    generator.build(**point.data_params,
-                                    random_state=derive_seed(checker.seed, "check"))
+                    checker.data_model(generator, point.data_params, draw=point.id in drawn)
                 except (TypeError, ValueError) as error:
                     checker.fail("grid", f"point {point.id} is rejected by the generator: "
                                  f"{error}")
