@@ -68,7 +68,14 @@ def tabulate(experiment, run_paths, truth_paths, *, read=pd.read_csv):
     long = long_table(run_paths, read)
     require_complete(experiment, long, f"{len(run_paths)} run file(s) such as {run_paths[0]}")
     protocol = experiment.protocol
-    truths = protocol.load_truths(experiment, truth_paths)
+    # The ground truth is read only where a theory or a constant needs it: the designs of a
+    # wide grid weigh gigabytes, and a closed form such as sigma^2 d / n reads none.
+    theories = catalog().theories
+    used = [theories[name] for name in theory_names(experiment.spec) if name in theories]
+    if protocol.theory_constants or any(t.needs_model or t.needs_data for t in used):
+        truths = protocol.load_truths(experiment, truth_paths)
+    else:
+        truths = {}
     group, carry = protocol.summary_group(experiment)
     summary = summary_table(long, group, experiment.spec["metrics"], carry=carry)
     return long, summary, theory_table(experiment, truths)

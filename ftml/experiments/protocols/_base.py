@@ -12,6 +12,8 @@ This module imports numpy and ftml only: training jobs import it.
 
 import math
 
+import numpy as np
+
 from ftml.experiments.catalog import SEEDED_PARAMETERS, catalog
 from ftml.experiments.seeding import derive_seed
 
@@ -291,16 +293,22 @@ class Protocol:
         absent = [name for name in [*names, *columns] if name not in long]
         if absent:
             return [f"the columns {absent} are missing"]
-        groups = {(key if isinstance(key, tuple) else (key,)): rows
-                  for key, rows in long.groupby(names, sort=False)} if names else {(): long}
+        # Row positions per point, and the run columns as arrays: a DataFrame per point
+        # would cost milliseconds each on a grid of thousands.
+        groups = ({_plain(key if isinstance(key, tuple) else (key,)): rows
+                   for key, rows in long.groupby(names, sort=False).indices.items()}
+                  if names else {(): np.arange(len(long))})
+        run_values = [long[column].to_numpy() for column in columns]
+        iteration = long["iteration"].to_numpy() if self.first_iteration is not None else None
         problems = []
         for point in experiment.points:
             rows = groups.pop(tuple(point.params.values()), None)
             if rows is None:
                 problems.append(f"point {point.id} has no rows")
                 continue
+            runs = list(zip(*(values[rows].tolist() for values in run_values)))
             found = {}
-            for run in rows[columns].itertuples(index=False, name=None):
+            for run in runs:
                 found[run] = found.get(run, 0) + 1
             expected = self.expected_runs(experiment, point)
             missing = sorted(expected - set(found))
@@ -314,9 +322,12 @@ class Protocol:
                 if repeated:
                     problems.append(f"point {point.id} repeats the run(s) {repeated[:3]}")
                 continue
-            for run, iterations in rows.groupby(columns, sort=False)["iteration"]:
-                values = iterations.to_numpy()
-                if values[0] != self.first_iteration or (values[1:] <= values[:-1]).any():
+            by_run = {}
+            for run, value in zip(runs, iteration[rows].tolist()):
+                by_run.setdefault(run, []).append(value)
+            for run, values in by_run.items():
+                if values[0] != self.first_iteration or any(
+                        later <= earlier for earlier, later in zip(values, values[1:])):
                     problems.append(f"point {point.id}, run {run}: its iterations do not "
                                     f"start at {self.first_iteration} and increase")
                     break
@@ -367,3 +378,8 @@ def finite_values(values, job, replicate, fold=None):
                 f"{job['experiment']}: metric {name} is {value} at {job['point']}, {where}"
             )
     return values
+
+
+def _plain(values):
+    """A tuple of numpy scalars as Python values (as the config spells them in messages)."""
+    return tuple(value.item() if isinstance(value, np.generic) else value for value in values)
