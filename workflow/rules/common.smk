@@ -39,16 +39,15 @@ PER_CLASS = [name for name in PREDICTING
 ENVIRONMENT = "../../environment.yml"
 
 # What a job of any rule needs, measured on config/config.yaml (README, "Running on a SLURM
-# cluster"). Threads: 1 (every job runs with one BLAS thread). Memory: a script's peak RSS is
-# at most 171 MB (median 44 MB; the classification chapter's heaviest training jobs peak
-# below 260 MB even with the config loaded in the same process; batches of points_per_job
-# points, at most 101 MB and 26 s on a loaded machine) and, in a cluster job,
-# Snakemake's two processes add 192 MB each: at most 644 MB, requested as 1000 MB (margin
-# 1.6x). Runtime: the slowest job, validation_vs_cv's k-fold search, took 26 s (36 s on a
-# loaded machine), and a cluster job adds up to 8 s of Snakemake start-up: 44 s, requested
-# as 2 minutes (margin 2.7x; SLURM counts in minutes). New rules declare `threads: 1` and
-# `resources: mem_mb=JOB_MEM_MB, runtime=JOB_RUNTIME`, with numbers of their own only where
-# their measured figures exceed these.
+# cluster"). Threads: 1 (every job runs with one BLAS thread). Memory: each job's work peaks
+# at 255-313 MB in a fresh process even with the config loaded beside it (the evaluate jobs
+# highest) and, in a cluster job, Snakemake's two processes add 192 MB each: about 700 MB,
+# requested as 1000 MB (margin 1.4x). Runtime: the slowest job, validation_vs_cv's k-fold
+# search, took 11.6 s (26 s on a loaded machine, 36 s before batching), and a cluster job
+# adds up to 8 s of Snakemake start-up: 2 minutes, SLURM's unit, for every rule but
+# training, whose request follows its estimated cost (training_runtime). New rules declare
+# `threads: 1` and `resources: mem_mb=JOB_MEM_MB, runtime=JOB_RUNTIME`, with numbers of
+# their own only where their measured figures exceed these.
 #
 # On a cluster (profiles/slurm), the rules that build data declare `group: "data"`:
 # connected jobs of the group (a dataset file and the optima computed on it) share one
