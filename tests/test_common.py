@@ -30,6 +30,7 @@ from ftml.experiments.catalog import catalog
 from ftml.linear_model import OLS, LogisticRegression, Ridge
 from ftml.model_selection import FixedThresholdClassifier, GridSearchCV
 from ftml.multiclass import OneVsOneClassifier, OneVsRestClassifier, SoftmaxRegression
+from ftml.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from ftml.preprocessing import StandardScaler
 from ftml.validation import Options, parameter_type, validate_parameter_constraints
 from ftml._param_validation import make_constraint
@@ -45,6 +46,8 @@ ESTIMATORS = [
     SoftmaxRegression(),
     GridSearchCV(LogisticRegression(), {"alpha": [0.1, 1.0]}, cv=3),
     FixedThresholdClassifier(LogisticRegression()),
+    KNeighborsRegressor(),
+    KNeighborsClassifier(),
 ]
 
 PREDICTING_METHODS = ("predict", "predict_proba", "decision_function", "transform")

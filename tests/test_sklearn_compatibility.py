@@ -33,6 +33,7 @@ from test_common import ESTIMATORS
 from ftml.linear_model import OLS, LogisticRegression, Ridge
 from ftml.model_selection import FixedThresholdClassifier, GridSearchCV
 from ftml.multiclass import OneVsOneClassifier, OneVsRestClassifier, SoftmaxRegression
+from ftml.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from ftml.preprocessing import StandardScaler
 
 # The checks that cannot pass: estimator class -> {check name: reason}. Strict: an entry
@@ -151,6 +152,8 @@ def test_ridge_s_iterative_solvers_pass_the_n_iter_check(solver):
     (GridSearchCV(LogisticRegression(), {"alpha": [1.0]}), "classifier", False),
     (GridSearchCV(SoftmaxRegression(), {"alpha": [1.0]}), "classifier", True),
     (GridSearchCV(Ridge(), {"alpha": [1.0]}), "regressor", None),
+    (KNeighborsRegressor(), "regressor", None),
+    (KNeighborsClassifier(), "classifier", True),
 ], ids=lambda value: type(value).__name__ if hasattr(value, "fit") else None)
 def test_scikit_learn_reads_what_each_estimator_is_from_its_tags(estimator, kind, multi_class):
     tags = get_tags(estimator)
