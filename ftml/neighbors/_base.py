@@ -24,6 +24,8 @@ from numbers import Integral
 import numpy as np
 
 from ftml.validation import (
+    Interval,
+    Options,
     check_finite_squared_norm,
     check_is_fitted,
     check_scalar,
@@ -129,7 +131,16 @@ def _check_n_neighbors(estimator, n_neighbors, n_samples_fit, *, query_is_train=
 
 
 class _NeighborsBase:
-    """``fit``'s bookkeeping and :meth:`kneighbors`, for the k-NN estimators."""
+    """The k-NN estimators' parameters, ``fit``'s bookkeeping and :meth:`kneighbors`."""
+
+    _parameter_constraints = {
+        "n_neighbors": [Interval(Integral, 1, None, closed="left")],
+        "weights": [Options(str, ("uniform", "distance"))],
+    }
+
+    def __init__(self, n_neighbors=5, *, weights="uniform"):
+        self.n_neighbors = n_neighbors
+        self.weights = weights
 
     def _fit_points(self, X):
         check_finite_squared_norm(X)  # ||b||^2 must not overflow, nor ||a||^2 below

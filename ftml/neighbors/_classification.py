@@ -1,12 +1,10 @@
 """k-nearest-neighbours classification: the (weighted) vote of the neighbours."""
 
-from numbers import Integral
-
 import numpy as np
 
 from ftml.base import BaseEstimator, ClassifierMixin
 from ftml.neighbors._base import _NeighborsBase
-from ftml.validation import Interval, Options, check_classification_targets, validate_data
+from ftml.validation import check_classification_targets, validate_data
 
 __all__ = ["KNeighborsClassifier"]
 
@@ -61,15 +59,6 @@ class KNeighborsClassifier(_NeighborsBase, ClassifierMixin, BaseEstimator):
     >>> KNeighborsClassifier(n_neighbors=2).fit(X, [1, 1, 0, 0]).predict([[1.5]])  # a tie
     array([0])
     """
-
-    _parameter_constraints = {
-        "n_neighbors": [Interval(Integral, 1, None, closed="left")],
-        "weights": [Options(str, ("uniform", "distance"))],
-    }
-
-    def __init__(self, n_neighbors=5, *, weights="uniform"):
-        self.n_neighbors = n_neighbors
-        self.weights = weights
 
     def fit(self, X, y):
         """Store the training points and their labels.

@@ -1,14 +1,10 @@
 """k-nearest-neighbours regression: the (weighted) mean of the neighbours' targets."""
 
-from numbers import Integral
-
 import numpy as np
 
 from ftml.base import BaseEstimator, RegressorMixin
 from ftml.neighbors._base import _NeighborsBase
 from ftml.validation import (
-    Interval,
-    Options,
     check_array,
     check_consistent_length,
     validate_data,
@@ -62,15 +58,6 @@ class KNeighborsRegressor(_NeighborsBase, RegressorMixin, BaseEstimator):
     >>> model.kneighbors([[1.5]])  # equally distant: the smaller index first
     (array([[0.5, 0.5]]), array([[1, 2]]))
     """
-
-    _parameter_constraints = {
-        "n_neighbors": [Interval(Integral, 1, None, closed="left")],
-        "weights": [Options(str, ("uniform", "distance"))],
-    }
-
-    def __init__(self, n_neighbors=5, *, weights="uniform"):
-        self.n_neighbors = n_neighbors
-        self.weights = weights
 
     def fit(self, X, y):
         """Store the training points and their targets.

@@ -331,14 +331,22 @@ class Config:
         """Return the optima files of an experiment that needs optima: one per file of its
         data, holding the data points of that file that the experiment reads (a
         :class:`DataFile` of the same id)."""
-        experiment = self.experiments[experiment_name]
-        files = {}
-        for dataset, data_id in experiment.data_points:
-            file = self.data_file_of(dataset, data_id)
-            files.setdefault(file.id, []).append(data_id)
-        dataset = experiment.spec["dataset"]
-        return [DataFile(file_id, dataset, tuple(data_ids))
+        return self._optimum_files[experiment_name]
+
+    @cached_property
+    def _optimum_files(self):
+        optimum_files = {}
+        for experiment in self.experiments.values():
+            if not experiment.protocol.needs_optimum:
+                continue
+            files = {}
+            for dataset, data_id in experiment.data_points:
+                file = self.data_file_of(dataset, data_id)
+                files.setdefault(file.id, []).append(data_id)
+            optimum_files[experiment.name] = [
+                DataFile(file_id, experiment.spec["dataset"], tuple(data_ids))
                 for file_id, data_ids in files.items()]
+        return optimum_files
 
     def optimum_job(self, experiment_name, data_id):
         """Return what determines an experiment's optimum at one dataset point."""
