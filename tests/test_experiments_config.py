@@ -232,13 +232,15 @@ REGISTRY_CASES = {
     "unknown estimator": (
         _set(["experiments", "ols", "estimator"], "Lasso"),
         "experiments.ols.estimator",
-        "unknown estimator 'Lasso'; known: LogisticRegression, OLS, OneVsOneLogisticRegression, "
+        "unknown estimator 'Lasso'; known: KNeighborsClassifier, KNeighborsRegressor, "
+        "LogisticRegression, OLS, OneVsOneLogisticRegression, "
         "OneVsRestLogisticRegression, Ridge, SoftmaxRegression, ThresholdedLogisticRegression",
     ),
     "unknown generator": (
         _set(["datasets", "fixed", "generator"], "friedman"),
         "datasets.fixed.generator",
-        "unknown generator 'friedman'; known: conditioned_quadratic, linear_gaussian, logistic",
+        "unknown generator 'friedman'; known: conditional_law, conditioned_quadratic, "
+        "linear_gaussian, logistic",
     ),
     "unknown bundled data": (
         _set(["datasets", "diabetes", "bundled"], "mnist"),

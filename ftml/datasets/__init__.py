@@ -31,6 +31,12 @@ from ftml.datasets._bundled import (
     load_iris,
     load_wine,
 )
+from ftml.datasets._conditional import (
+    CONDITIONAL_LAWS,
+    ConditionalLawModel,
+    check_conditional_law_params,
+    make_conditional_law,
+)
 from ftml.datasets._files import load_file
 from ftml.datasets._generators import (
     LinearGaussianModel,
@@ -46,6 +52,11 @@ from ftml.datasets._generators import (
 
 __all__ = [
     "BUNDLED",
+    "CONDITIONAL_LAWS",
+    "ConditionalLawModel",
+    "STORED_MODELS",
+    "check_conditional_law_params",
+    "make_conditional_law",
     "LinearGaussianModel",
     "ObservedData",
     "make_linear_gaussian",
@@ -63,3 +74,8 @@ __all__ = [
     "load_diabetes",
     "load_file",
 ]
+
+# The models a dataset file may hold, by class name (ftml.experiments.data stores a model's
+# dataclass fields and rebuilds it from them).
+STORED_MODELS = {cls.__name__: cls for cls in (LinearGaussianModel, ObservedData,
+                                                ConditionalLawModel)}

@@ -146,8 +146,7 @@ def _contents(stored):
 
 def _model(stored, index):
     """The model stored at ``index`` of an open file (its arrays only are read)."""
-    classes = {"LinearGaussianModel": datasets.LinearGaussianModel, "ObservedData": ObservedData}
-    cls = classes[str(stored[f"{index}.kind"])]
+    cls = datasets.STORED_MODELS[str(stored[f"{index}.kind"])]
     values = {}
     for field in dataclasses.fields(cls):
         key = f"{index}.{field.name}"

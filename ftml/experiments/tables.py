@@ -156,7 +156,7 @@ def theory_table(experiment, models):
     constants = list(experiment.protocol.theory_constants)
     rows = []
     for point in experiment.points:
-        merged = {**point.data_params, **point.estimator_params, "estimator": point.estimator}
+        merged = experiment.protocol.theory_params(experiment.spec, point)
         model = models.get((point.dataset, point.data_id))
         values = [float(theories[name].evaluate(model, merged)) for name in names]
         rows.append([*point.params.values(), *(model[c] for c in constants), *values])

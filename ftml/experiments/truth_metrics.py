@@ -4,7 +4,7 @@ Each takes the fitted estimator, the sample ``(X, y)`` it was fitted on and a
 :class:`MonteCarloContext`, and returns a float.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -19,6 +19,8 @@ __all__ = [
     "empirical_risk",
     "noise_estimate",
     "cv_mean_squared_error",
+    "prediction_risk",
+    "exact_risk",
 ]
 
 
@@ -35,11 +37,20 @@ class MonteCarloContext:
     fold_seed : numpy.random.SeedSequence
         Seeds the shuffle of that split; it depends on the replicate, not on the estimator's
         hyperparameters, so that every grid point of a replicate sees the same folds.
+    settings : dict
+        The point's measurement settings
+        (:data:`~ftml.experiments.catalog.MEASUREMENT_SETTINGS`) that the metrics read.
+    test_seed : numpy.random.SeedSequence
+        Seeds the fresh sample a risk metric draws from the model; like ``fold_seed`` it
+        depends on the replicate only, so every predictor of a replicate is scored on the
+        same test sample.
     """
 
     model: object
     folds: int
     fold_seed: np.random.SeedSequence
+    settings: dict = field(default_factory=dict)
+    test_seed: np.random.SeedSequence | None = None
 
 
 def excess_risk(estimator, X, y, context):
@@ -67,3 +78,48 @@ def cv_mean_squared_error(estimator, X, y, context):
     folds = KFold(context.folds, shuffle=True, random_state=context.fold_seed)
     scores = cross_validate(clone(estimator), X, y, cv=folds, scoring=("mean_squared_error",))
     return float(np.mean(scores["test_mean_squared_error"]))
+
+
+def prediction_risk(estimator, X, y, context):
+    """The risk of the setting ``predictor`` under the law's loss, estimated on a fresh
+    sample of ``test_samples`` pairs drawn from the law (the same sample for every
+    predictor of a replicate, so that their risks are paired).
+
+    ``bayes`` and the conditional ``mean``, ``median`` and ``mode`` are the law's own
+    functions of x;
+    ``fitted`` is the estimator fitted on the replicate's sample, its predictions rounded to
+    the nearest integer under the 0-1 loss (a regression estimate of E[Y | X] made a
+    classifier: the plug-in rule); ``random`` predicts, independently of x, a draw from the
+    marginal law of Y.
+    """
+    model, settings = context.model, context.settings
+    rng = np.random.default_rng(context.test_seed)
+    X_test, y_test = model.sample(rng, n_samples=settings["test_samples"])
+    name = settings["predictor"]
+    if name == "fitted":
+        prediction = np.asarray(estimator.predict(X_test), dtype=float)
+        if model.loss == "zero_one":
+            prediction = np.round(prediction)
+    elif name == "random":
+        # Drawn after the test sample, from the same stream: the test sample stays the one
+        # every other predictor of the replicate is scored on.
+        _, prediction = model.sample(rng, n_samples=y_test.shape[0])
+    else:
+        prediction = model.predictor(name)(X_test)
+    return float(np.mean(model.loss_values(y_test, prediction)))
+
+
+def exact_risk(estimator, X, y, context):
+    """The exact risk of the setting ``predictor`` under the law's loss, summed over the
+    law rather than estimated: E[l(Y, f(X))] for the law's predictors and the fitted one
+    (rounded to a label under the 0-1 loss, as :func:`prediction_risk` does), E[l(Y, Y')]
+    for ``random``. Only the fit varies from one replicate to the next."""
+    model, name = context.model, context.settings["predictor"]
+    if name == "random":
+        return model.independent_risk()
+    if name == "fitted":
+        def predict(inputs):
+            prediction = np.asarray(estimator.predict(inputs), dtype=float)
+            return np.round(prediction) if model.loss == "zero_one" else prediction
+        return model.risk(predict)
+    return model.risk(model.predictor(name))

@@ -12,7 +12,7 @@ import re
 import sys
 from pathlib import Path
 
-from ftml.experiments.catalog import METRIC_KINDS, bundled_names, catalog
+from ftml.experiments.catalog import MEASUREMENT_SETTINGS, METRIC_KINDS, bundled_names, catalog
 from ftml.experiments.checks import CHECKS
 from ftml.experiments.protocols import protocols
 
@@ -99,9 +99,14 @@ def detailed_tables():
             [(f"`{name}`", chapter_of["estimators", name], estimator.description)
              for name, estimator in found.estimators.items()])),
         ("Metrics", _table(
-            ["metric", "kind", "chapter", "what"],
-            [(f"`{name}`", metric.kind, chapter_of["metrics", name], metric.description)
+            ["metric", "kind", "chapter", "settings", "what"],
+            [(f"`{name}`", metric.kind, chapter_of["metrics", name],
+              ", ".join(f"`{setting}`" for setting in metric.settings), metric.description)
              for name, metric in found.metrics.items()])),
+        ("Measurement settings", _table(
+            ["setting", "type", "what (set in `evaluation`, or varied by the grid)"],
+            [(f"`{name}`", kind.__name__, meaning)
+             for name, (kind, meaning) in MEASUREMENT_SETTINGS.items()])),
         ("Theories", _table(
             ["theory", "chapter", "formula", "evaluated from"],
             [(f"`{name}`", chapter_of["theories", name], theory.formula,

@@ -13,6 +13,7 @@ import pkgutil
 from functools import lru_cache
 
 from ftml.experiments.catalog._declarations import (
+    MEASUREMENT_SETTINGS,
     METRIC_KINDS,
     Bound,
     Catalog,
@@ -24,8 +25,8 @@ from ftml.experiments.catalog._declarations import (
 )
 
 __all__ = ["Bound", "Catalog", "Estimator", "Generator", "Metric", "Solver", "Theory",
-           "METRIC_KINDS", "SEEDED_PARAMETERS", "bundled_names", "catalog", "chapter_modules",
-           "estimator_modules"]
+           "MEASUREMENT_SETTINGS", "METRIC_KINDS", "SEEDED_PARAMETERS", "bundled_names",
+           "catalog", "chapter_modules", "estimator_modules"]
 
 # Estimator parameters the runner sets from the job's identity, never the config.
 SEEDED_PARAMETERS = ("random_state",)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 __all__ = ["Bound", "Catalog", "Estimator", "Generator", "Metric", "Solver", "Theory",
-           "METRIC_KINDS"]
+           "MEASUREMENT_SETTINGS", "METRIC_KINDS"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,9 @@ class Generator:
         calls it at every grid point and builds a model only where it tries a fit (see
         :func:`~ftml.experiments.config._checker.representative_points`). None: the
         validator builds the model of every point instead.
+    features : int or None
+        The number of features of every sample, for a generator without an
+        ``n_features`` parameter (None: the parameter gives it).
     """
 
     name: str
@@ -48,6 +51,12 @@ class Generator:
     ground_truth: bool = True
     description: str = ""
     check_params: Callable | None = None
+    features: int | None = None
+
+    def shape(self, params):
+        """``(n_samples, n_features)`` of the samples drawn with ``params``."""
+        features = params["n_features"] if self.features is None else self.features
+        return params["n_samples"], features
 
 
 @dataclass(frozen=True)
@@ -98,6 +107,20 @@ METRIC_KINDS = {
 }
 
 
+# What a metric may be told besides its fitted estimator and sample: set once in an
+# experiment's ``evaluation`` or varied by its grid like a parameter (a column then), read
+# by the metrics that declare them (:attr:`Metric.settings`). Name to (type, meaning).
+MEASUREMENT_SETTINGS = {
+    "predictor": (str, "which predictor a risk metric scores: bayes (the law's Bayes "
+                       "predictor of its loss), the conditional mean, median or mode, fitted "
+                       "(the estimator) or random (independent of x)"),
+    "threshold": (float, "the deviation ε of a tail metric, which is 1 when |X̄ − μ| ≥ ε"),
+    "coordinate": (int, "the index j of a coefficient metric, θ̂_j − θ*_j"),
+    "delta": (float, "the confidence level δ of a high-probability bound"),
+    "test_samples": (int, "the size of the fresh sample a risk metric draws from the law"),
+}
+
+
 @dataclass(frozen=True)
 class Metric:
     """A quantity measured on each replicate, fold or iteration.
@@ -119,6 +142,9 @@ class Metric:
     refits_folds : bool
         Whether measuring it refits the estimator on each of the evaluation's ``folds`` (a
         cross-validated risk): it then costs that many fits, which sizes the jobs.
+    settings : tuple of str
+        The :data:`MEASUREMENT_SETTINGS` it reads from its context: an experiment that
+        measures it must set them, in ``evaluation`` or its grid.
     """
 
     name: str
@@ -127,6 +153,7 @@ class Metric:
     description: str = ""
     recorded_by: tuple = ()
     refits_folds: bool = False
+    settings: tuple = ()
 
 
 @dataclass(frozen=True)

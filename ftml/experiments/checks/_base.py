@@ -27,6 +27,7 @@ KEY_ROLES = {
     "bound": "a bound of the catalog",
     "column": "a column that identifies a point (a grid parameter, dataset, estimator)",
     "column_value": "a value that the key's column (the check's parameter) takes",
+    "column_values": "values that the check's parameter takes (a list)",
     "solver": "a solver label of the experiment",
     "solvers": "solver labels of the experiment (one or a list)",
     "solver_parameter": "a parameter of the experiment's solver configurations",

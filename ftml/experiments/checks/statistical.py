@@ -249,3 +249,135 @@ def ordered(check, experiment, long, summary, theory):
             bool(low <= high - margin if margin else low < high),
         ])
     return rows
+
+
+@declare_check(
+    "lowest",
+    keys={"metric": "metric", "parameter": "column", "lowest": "column_value",
+          "than": "column_values", "level": "number", "select": "select"},
+    required=("metric", "parameter", "lowest"),
+    needs={"point_summary", "standard_error"},
+)
+def lowest(check, experiment, long, summary, theory):
+    """At every value of the other columns, the mean of the metric at ``parameter =
+    lowest`` is below its mean at each value of ``than`` (every other value when omitted),
+    by more than z standard errors of their difference.
+
+    The difference is taken run by run (replicate, or repeat and fold): the values of
+    ``parameter`` are measured on the same samples, so that what they share cancels, and the
+    standard error is that of the paired differences. z is the one-sided Student-t quantile,
+    Bonferroni-corrected over the comparisons, at family-wise level ``level`` (0.01).
+    """
+    parameter = check["parameter"]
+    best = str(check["lowest"])
+    runs = list(experiment.protocol.run_columns)
+    table = select(long, check.get("select"))
+    others = _others(experiment, parameter, check)
+    groups = list(table.groupby(others, sort=False)) if others else [((), table)]
+    comparisons = []
+    for key, group in groups:
+        key = key if isinstance(key, tuple) else (key,)
+        values = group.pivot_table(index=runs, columns=group[parameter].astype(str),
+                                   values=check["metric"], aggfunc="first")
+        than = ([str(value) for value in check["than"]] if "than" in check
+                else [value for value in dict.fromkeys(group[parameter].astype(str))
+                      if value != best])
+        for other in than:
+            differences = (values[other] - values[best]).to_numpy(dtype=float)
+            comparisons.append((dict(zip(others, key)), other, values[best].to_numpy(float),
+                                values[other].to_numpy(float), differences))
+    level = check.get("level", 0.01)
+    rows = []
+    for where, other, low, high, differences in comparisons:
+        count = differences.shape[0]
+        sem = float(np.std(differences, ddof=1) / np.sqrt(count)) if count > 1 else np.nan
+        z = float(_critical_value(1 - level / len(comparisons), count))
+        mean_low, mean_high = float(np.mean(low)), float(np.mean(high))
+        tolerance = z * float(_band(sem, mean_high))
+        at = {**where, **check.get("select", {})}
+        at = f" at {describe(at, list(at))}" if at else ""
+        rows.append([
+            f"mean {check['metric']} at {parameter}={best} below its mean at "
+            f"{parameter}={other}{at}, by more than {z:.2f} SE of the difference paired "
+            f"over {count} runs",
+            mean_high, mean_low, tolerance, bool(mean_high - mean_low > tolerance),
+        ])
+    return rows
+
+
+@declare_check(
+    "at_most_theory",
+    keys={"metric": "metric", "theory": "theory", "level": "number", "select": "select"},
+    required=("metric", "theory"),
+    needs={"point_summary", "standard_error"},
+)
+def at_most_theory(check, experiment, long, summary, theory):
+    """The mean is at most the theory at every point, unless it exceeds it by more than z
+    standard errors: a bound on an expectation or a probability, tested one-sided.
+
+    z is the one-sided Student-t quantile, Bonferroni-corrected over the points, so that a
+    true bound fails somewhere with probability at most ``level`` (0.01). The margin
+    between the bound and the mean is what the figure shows: how loose the bound is.
+    """
+    table = select(_measured_and_predicted(check, experiment, summary, theory),
+                   check.get("select")).reset_index(drop=True)
+    level = check.get("level", 0.01)
+    formula = theory_formula(check)
+    critical = _critical_value(1 - level / len(table), table["count"])
+    rows = []
+    for (_, point), z in zip(table.iterrows(), critical):
+        tolerance = z * _band(point["sem"], point["predicted"])
+        rows.append([
+            f"mean {check['metric']} ≤ {formula} at {describe(point, experiment.grid_names)} "
+            f"(one-sided, {z:.2f} SE, {point['count']:g} replicates)",
+            point["predicted"], point["mean"], tolerance,
+            bool(point["mean"] - tolerance <= point["predicted"]),
+        ])
+    return rows
+
+
+@declare_check(
+    "power_law",
+    keys={"metric": "metric", "parameter": "column", "exponent": "number",
+          "tolerance": "number", "level": "number", "select": "select"},
+    required=("metric", "parameter", "exponent"),
+    needs={"point_summary", "standard_error"},
+)
+def power_law(check, experiment, long, summary, theory):
+    """The mean scales like ``parameter ** exponent``: the slope of log(mean) against
+    log(parameter) is within z standard errors of ``exponent`` (plus ``tolerance``, an
+    allowance for the lower-order terms a rate ignores), at every value of the other columns.
+
+    The slope is fitted by weighted least squares, each point weighted by the inverse
+    variance of its log mean, (sem / mean)² by the delta method; its standard error follows
+    from those weights. z is Student's two-sided quantile, Bonferroni-corrected over the
+    groups, with the fewest replicates of the points as its count.
+    """
+    parameter = check["parameter"]
+    exponent = float(check["exponent"])
+    allowance = float(check.get("tolerance", 0.0))
+    groups = list(_along(check, experiment, summary))
+    level = check.get("level", 0.01)
+    rows = []
+    for where, group in groups:
+        group = group.sort_values(parameter)
+        x = np.log(group[parameter].to_numpy(dtype=float))
+        means = group["mean"].to_numpy(dtype=float)
+        if np.any(means <= 0):
+            rows.append([f"{check['metric']} ∝ {parameter}^{exponent:g}{where}: a mean is not "
+                         "positive, so no log-log slope", exponent, np.nan, allowance, False])
+            continue
+        y = np.log(means)
+        weights = 1.0 / np.maximum(group["sem"].to_numpy(dtype=float) / means, 1e-12) ** 2
+        centre = np.sum(weights * x) / np.sum(weights)
+        spread = np.sum(weights * (x - centre) ** 2)
+        slope = float(np.sum(weights * (x - centre) * y) / spread)
+        z = float(_critical_value(1 - level / (2 * len(groups)), group["count"].min()))
+        tolerance = z / np.sqrt(spread) + allowance
+        extra = f" + {allowance:g}" if allowance else ""
+        rows.append([
+            f"log-log slope of mean {check['metric']} in {parameter} = {exponent:g}{where} "
+            f"({group.shape[0]} values, ±{z:.2f} SE{extra})",
+            exponent, slope, float(tolerance), bool(abs(slope - exponent) <= tolerance),
+        ])
+    return rows

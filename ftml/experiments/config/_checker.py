@@ -400,8 +400,8 @@ class ExperimentChecker:
                 continue
             if theory.needs_model and not fit:
                 continue  # drawn at the representative points only
-            merged = {**point.data_params, **point.estimator_params,
-                      "estimator": estimator_name}
+            merged = self.protocol.theory_params(
+                self.spec, dataclasses.replace(point, estimator=estimator_name))
             missing = [name for name in theory.requires if name not in merged]
             if missing:
                 self.fail(key, f"theory {theory_name!r} needs the parameter(s) {missing}")
@@ -528,11 +528,12 @@ class ExperimentChecker:
             self.fail(key, unknown(value, catalog().bounds, "bound"))
         elif role == "column" and value not in columns:
             self.fail(key, f"{value!r} is not a grid parameter")
-        elif role == "column_value" and check.get("parameter") in columns:
+        elif role in ("column_value", "column_values") and check.get("parameter") in columns:
             values = [str(known) for known in columns[check["parameter"]]]
-            if str(value) not in values:
-                self.fail(key, f"{value!r} is not a value of {check['parameter']!r}: "
-                          f"{', '.join(values)}")
+            for item in value if role == "column_values" else [value]:
+                if str(item) not in values:
+                    self.fail(key, f"{item!r} is not a value of {check['parameter']!r}: "
+                              f"{', '.join(values)}")
         elif role in ("solver", "solvers"):
             for label in [value] if isinstance(value, str) else value:
                 if label not in solvers:

@@ -70,7 +70,10 @@ def data_shape(spec, data_params, cache_dir=None):
         What loading the data set raises: a bad file is refused here, before any job.
     """
     if "generator" in spec:
-        return DataShape(int(data_params["n_samples"]), int(data_params["n_features"]))
+        from ftml.experiments.catalog import catalog
+
+        n_samples, n_features = catalog().generators[spec["generator"]].shape(data_params)
+        return DataShape(int(n_samples), int(n_features))
     key = _key(spec)
     return _cached(key, spec.get("bundled"), spec.get("file"), spec.get("target"),
                    None if cache_dir is None else str(cache_dir))

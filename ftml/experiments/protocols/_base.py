@@ -104,6 +104,20 @@ class Protocol:
         where known in advance: those that identify a point."""
         return checker.columns()
 
+    @classmethod
+    def settings(cls, evaluation, point_params):
+        """The point's values of the :attr:`evaluation_grid` settings: its grid's, else the
+        ``evaluation``'s (those set in neither are absent)."""
+        return {name: point_params[name] if name in point_params else evaluation[name]
+                for name in cls.evaluation_grid
+                if name in point_params or name in evaluation}
+
+    def theory_params(self, spec, point):
+        """What a theory is evaluated with at a point: the generator's and the estimator's
+        parameters, the evaluation's settings (a tail's threshold) and the estimator's name."""
+        return {**point.data_params, **point.estimator_params,
+                **self.settings(spec["evaluation"], point.params), "estimator": point.estimator}
+
     def samples_per_point(self, evaluation):
         """How many values of a metric a grid point has, for a standard error."""
         return evaluation["replicates"]

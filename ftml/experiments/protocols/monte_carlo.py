@@ -4,9 +4,14 @@ ground truth.
 Each replicate draws a sample ``(X, y)`` from the dataset's model, fits the estimator, and
 measures it with the catalog's ``truth`` metrics (the excess risk from θ*, the training
 error, ...). The long table has one row per grid point and replicate.
+
+Metrics may read measurement settings (:data:`~ftml.experiments.catalog.MEASUREMENT_SETTINGS`:
+the predictor a risk scores, a tail's threshold, a coefficient's index), set in
+``evaluation`` or varied by the grid. They do not enter the sample's seed: every value of a
+setting is measured on the same replicates, so that two predictors' risks are paired.
 """
 
-from ftml.experiments.catalog import catalog
+from ftml.experiments.catalog import MEASUREMENT_SETTINGS, catalog
 from ftml.experiments.protocols._base import (
     Protocol,
     finite_values,
@@ -25,6 +30,27 @@ class MonteCarlo(Protocol):
                    "ground truth; a row per grid point and replicate")
     provides = frozenset({"point_summary", "standard_error"})
     metric_kinds = ("truth", "unsupervised")
+    evaluation_keys = tuple(MEASUREMENT_SETTINGS)
+    evaluation_grid = {name: kind for name, (kind, _) in MEASUREMENT_SETTINGS.items()}
+
+    def check_evaluation(self, checker):
+        """Every setting a metric reads is set, in ``evaluation`` or the grid, and every
+        setting set is read by a metric."""
+        spec = checker.spec
+        metrics = catalog().metrics
+        read = {setting for name in spec["metrics"] if name in metrics
+                for setting in metrics[name].settings}
+        for index, name in enumerate(spec["metrics"]):
+            for setting in metrics[name].settings if name in metrics else ():
+                if setting not in spec["evaluation"] and setting not in spec["grid"]:
+                    checker.fail(f"metrics[{index}]", f"{name} reads the setting {setting!r} "
+                                 f"({MEASUREMENT_SETTINGS[setting][1]}): set it in evaluation "
+                                 "or vary it in the grid")
+        for setting in MEASUREMENT_SETTINGS:
+            for where in ("evaluation", "grid"):
+                if setting in spec[where] and setting not in read:
+                    checker.fail(f"{where}.{setting}", f"no metric of this experiment reads "
+                                 f"{setting!r}")
 
     def known_metrics(self, checker, datasets):
         generators = catalog().generators
@@ -42,7 +68,9 @@ class MonteCarlo(Protocol):
     def measurements(self, checker, X, y, model, estimator, point, seed):
         estimator = fit_estimator(
             estimator, estimator.factory().set_params(**point.estimator_params), X, y)
-        context = MonteCarloContext(model, checker.spec["evaluation"]["folds"], seed)
+        evaluation = checker.spec["evaluation"]
+        context = MonteCarloContext(model, evaluation["folds"], seed,
+                                    self.settings(evaluation, point.params), seed)
         return {
             name: (lambda metric=metric: _measure(metric, estimator, X, y, context))
             for name, metric in catalog().metrics_of(*self.metric_kinds).items()
@@ -87,12 +115,15 @@ def run_point(job, dataset):
     header = [*job["point"], "replicate", *job["metrics"]]
     metrics = [catalog().metrics[name] for name in job["metrics"]]
     declaration = catalog().estimators[job["estimator"]]
+    settings = MonteCarlo.settings(evaluation, job["point"])
     rows = []
     for replicate in range(evaluation["replicates"]):
         X, y = dataset.sample(derive_seed(seed, "sample", *identity, replicate))
         fold_seed = derive_seed(seed, "folds", *identity, replicate)
+        test_seed = derive_seed(seed, "test", *identity, replicate)
         estimator = fit_estimator(declaration, fresh_estimator(job, replicate), X, y)
-        context = MonteCarloContext(dataset, evaluation["folds"], fold_seed)
+        context = MonteCarloContext(dataset, evaluation["folds"], fold_seed, settings,
+                                    test_seed)
         values = [_measure(metric, estimator, X, y, context) for metric in metrics]
         rows.append([*point_values, replicate, *finite_values(values, job, replicate)])
     return header, rows
