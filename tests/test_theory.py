@@ -340,3 +340,40 @@ def test_ridge_rejects_bad_design_theta_and_noise():
         ridge_fixed_design_excess_risk(X, np.ones(3), -1.0, 1.0)
     with pytest.raises(ValueError, match="noise == -1.0"):
         ridge_oracle_alpha(X, np.ones(3), -1.0)
+
+
+def test_ols_parameter_error_is_the_trace_of_the_inverse_gram_matrix():
+    from ftml.theory import ols_fixed_design_parameter_error
+
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(30, 4)) @ np.diag([1.0, 2.0, 0.5, 3.0])
+    expected = 0.7**2 * np.trace(np.linalg.inv(X.T @ X))
+    assert ols_fixed_design_parameter_error(X, 0.7) == pytest.approx(expected, rel=1e-12)
+    # Monte Carlo: OLS on fresh noise, E||theta_hat - theta*||^2 over 20,000 draws.
+    theta = rng.normal(size=4)
+    noise = rng.normal(scale=0.7, size=(20_000, 30))
+    estimates = np.linalg.lstsq(X, (X @ theta)[:, None] + noise.T, rcond=None)[0].T
+    errors = np.sum((estimates - theta) ** 2, axis=1)
+    sem = errors.std(ddof=1) / np.sqrt(errors.size)
+    assert abs(errors.mean() - expected) <= 4 * sem
+    # Unbiased coordinate by coordinate.
+    bias_sem = estimates.std(axis=0, ddof=1) / np.sqrt(estimates.shape[0])
+    assert np.all(np.abs(estimates.mean(axis=0) - theta) <= 4 * bias_sem)
+
+
+def test_ols_parameter_error_refuses_a_rank_deficient_design():
+    from ftml.theory import ols_fixed_design_parameter_error
+
+    X = np.ones((5, 2))
+    with pytest.raises(ValueError, match="full column rank"):
+        ols_fixed_design_parameter_error(X, 1.0)
+
+
+def test_ols_optimism_is_test_minus_expected_training_risk():
+    from ftml.theory import (ols_expected_empirical_risk, ols_fixed_design_excess_risk,
+                             ols_fixed_design_optimism)
+
+    for n, d, sigma in [(10, 5, 1.0), (200, 5, 0.3), (50, 50, 2.0)]:
+        test_risk = sigma**2 + ols_fixed_design_excess_risk(n, d, sigma)
+        gap = test_risk - ols_expected_empirical_risk(n, d, sigma)
+        assert ols_fixed_design_optimism(n, d, sigma) == pytest.approx(gap, rel=1e-12)

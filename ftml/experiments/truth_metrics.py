@@ -19,6 +19,9 @@ __all__ = [
     "empirical_risk",
     "noise_estimate",
     "cv_mean_squared_error",
+    "coefficient_error",
+    "squared_parameter_error",
+    "generalization_gap",
     "prediction_risk",
     "exact_risk",
 ]
@@ -71,6 +74,30 @@ def noise_estimate(estimator, X, y, context):
     """
     fitted = X.shape[1] + (1 if getattr(estimator, "fit_intercept", False) else 0)
     return theory.noise_variance_estimate(y, estimator.predict(X), fitted)
+
+
+def coefficient_error(estimator, X, y, context):
+    """theta_hat_j - theta*_j for the setting ``coordinate`` j: its mean over replicates is
+    the estimator's bias along that coordinate."""
+    coordinate = context.settings["coordinate"]
+    theta = context.model.theta
+    if not 0 <= coordinate < theta.shape[0]:
+        raise ValueError(f"coordinate {coordinate} is not an index of theta*, which has "
+                         f"{theta.shape[0]} coordinates")
+    return float(estimator.coef_[coordinate] - theta[coordinate])
+
+
+def squared_parameter_error(estimator, X, y, context):
+    """||theta_hat - theta*||^2, the squared distance of the estimate to the truth."""
+    return float(np.sum((np.asarray(estimator.coef_) - context.model.theta) ** 2))
+
+
+def generalization_gap(estimator, X, y, context):
+    """The test risk minus the training risk: sigma^2 plus the exact excess risk, minus
+    the mean squared error on the training sample."""
+    model = context.model
+    test_risk = model.noise**2 + model.excess_risk(estimator.coef_, estimator.intercept_)
+    return float(test_risk - mean_squared_error(y, estimator.predict(X)))
 
 
 def cv_mean_squared_error(estimator, X, y, context):

@@ -6,9 +6,14 @@ y = x^T theta* + eps with eps ~ N(0, sigma^2) (see :mod:`ftml.datasets`):
 * ordinary least squares (OLS) in fixed design: expected excess risk sigma^2 d / n and
   expected empirical risk (n - d) sigma^2 / n, with the unbiased noise estimate
   ||y - X theta_hat||^2 / (n - d);
+* OLS in fixed design, the parameter: unbiased, with E||theta_hat - theta*||^2 =
+  sigma^2 tr((X^T X)^{-1}), and a training error optimistic by 2 sigma^2 d / n;
 * OLS in random Gaussian design: expected excess risk sigma^2 d / (n - d - 1);
 * ridge regression in fixed design: the exact bias and variance for any alpha, and the
-  oracle alpha minimising their sum.
+  oracle alpha minimising their sum;
+* binary classification with the hinge, logistic and square surrogates: exact conditional
+  and integrated risks, and the comparison inequalities bounding the excess 0-1 risk by the
+  excess surrogate risk (Bach, Section 4.1).
 
 Ridge uses the course's scaling, theta_hat = (Sigma_hat + alpha I)^{-1} X^T y / n with
 Sigma_hat = X^T X / n; scikit-learn's ``Ridge(alpha=a)`` minimises ||y - X w||^2 + a ||w||^2
@@ -26,6 +31,8 @@ from ftml.theory._ols import (
     noise_variance_estimate,
     ols_expected_empirical_risk,
     ols_fixed_design_excess_risk,
+    ols_fixed_design_optimism,
+    ols_fixed_design_parameter_error,
     ols_random_design_excess_risk,
 )
 from ftml.theory._ridge import (
@@ -34,14 +41,40 @@ from ftml.theory._ridge import (
     ridge_fixed_design_variance,
     ridge_oracle_alpha,
 )
+from ftml.theory._surrogates import (
+    SURROGATE_LOSSES,
+    BinaryRisks,
+    binary_risks,
+    calibration_bound,
+    conditional_bayes_surrogate_risk,
+    conditional_bayes_zero_one_risk,
+    conditional_excess_surrogate_risk,
+    conditional_surrogate_risk,
+    conditional_zero_one_risk,
+    psi_transform,
+    psi_transform_bound,
+)
 
 __all__ = [
     "ols_fixed_design_excess_risk",
     "ols_random_design_excess_risk",
     "ols_expected_empirical_risk",
     "noise_variance_estimate",
+    "ols_fixed_design_parameter_error",
+    "ols_fixed_design_optimism",
     "ridge_fixed_design_bias",
     "ridge_fixed_design_variance",
     "ridge_fixed_design_excess_risk",
     "ridge_oracle_alpha",
+    "SURROGATE_LOSSES",
+    "BinaryRisks",
+    "conditional_surrogate_risk",
+    "conditional_bayes_surrogate_risk",
+    "conditional_excess_surrogate_risk",
+    "conditional_zero_one_risk",
+    "conditional_bayes_zero_one_risk",
+    "binary_risks",
+    "calibration_bound",
+    "psi_transform",
+    "psi_transform_bound",
 ]

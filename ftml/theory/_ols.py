@@ -4,6 +4,8 @@ empirical risk, and the unbiased noise estimate (see the package docstring)."""
 import math
 import numbers
 
+import numpy as np
+
 from ftml.validation import check_array, check_consistent_length, check_scalar
 
 __all__ = [
@@ -11,6 +13,8 @@ __all__ = [
     "ols_random_design_excess_risk",
     "ols_expected_empirical_risk",
     "noise_variance_estimate",
+    "ols_fixed_design_parameter_error",
+    "ols_fixed_design_optimism",
 ]
 
 
@@ -221,3 +225,83 @@ def noise_variance_estimate(y, y_pred, n_features):
         )
     residual = y - y_pred
     return float(residual @ residual / (n_samples - n_features))
+
+
+def ols_fixed_design_parameter_error(design, noise):
+    """Expected squared error of the OLS parameter in fixed design: sigma^2 tr((X^T X)^{-1}).
+
+    OLS is unbiased, E[theta_hat] = theta*, and its covariance is sigma^2 (X^T X)^{-1}; the
+    expected squared distance E||theta_hat - theta*||^2 is the trace of that covariance.
+    Unlike the excess risk sigma^2 d / n, it depends on the design: a badly conditioned X
+    estimates theta* poorly even where it predicts well.
+
+    Parameters
+    ----------
+    design : array-like of shape (n_samples, n_features)
+        The fixed design X, of full column rank.
+    noise : float
+        The noise standard deviation sigma >= 0.
+
+    Returns
+    -------
+    error : float
+        sigma^2 tr((X^T X)^{-1}).
+
+    Raises
+    ------
+    ValueError
+        If the design is not of full column rank, or ``noise`` is out of range.
+
+    References
+    ----------
+    .. [1] Course notes, chapter "Linear least-squares regression", OLS in fixed design:
+       the estimator's mean and covariance.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> ols_fixed_design_parameter_error(np.array([[1.0, 0.0], [0.0, 2.0]]), noise=1.0)
+    1.25
+    """
+    X = check_array(design, name="design")
+    _check_noise(noise)
+    # The singular values give tr((X^T X)^{-1}) = sum 1 / s_i^2 without forming X^T X,
+    # whose condition number is the square of X's.
+    singular = np.linalg.svd(X, compute_uv=False)
+    if singular.shape[0] < X.shape[1] or singular[-1] <= singular[0] * X.shape[0] * np.finfo(
+            float).eps:
+        raise ValueError("the design must have full column rank for OLS to be unbiased")
+    return float(noise**2 * np.sum(1.0 / singular**2))
+
+
+def ols_fixed_design_optimism(n_samples, n_features, noise):
+    """Expected gap between the test and the training risk of OLS in fixed design:
+    2 sigma^2 d / n.
+
+    At the training inputs, with new noise, the expected risk of OLS is sigma^2 (1 + d / n)
+    (the noise plus the excess risk sigma^2 d / n), and its expected empirical risk is
+    sigma^2 (1 - d / n): the training error is optimistic by 2 sigma^2 d / n.
+
+    Parameters
+    ----------
+    n_samples, n_features : int
+        n and d <= n.
+    noise : float
+        The noise standard deviation sigma >= 0.
+
+    Returns
+    -------
+    gap : float
+
+    References
+    ----------
+    .. [1] Course notes, chapter "Linear least-squares regression", OLS in fixed design.
+
+    Examples
+    --------
+    >>> ols_fixed_design_optimism(100, 10, noise=1.0)
+    0.2
+    """
+    # The checks of the excess risk's closed form (d <= n, the ranges) apply here too.
+    ols_fixed_design_excess_risk(n_samples, n_features, noise)
+    return float(2 * noise**2 * n_features / n_samples)

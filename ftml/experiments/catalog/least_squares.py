@@ -44,6 +44,13 @@ DECLARATIONS = [
            "mean squared error on the training sample"),
     Metric("noise_estimate", "truth", truth_metrics.noise_estimate,
            "‖y − ŷ‖² / (n − p), the unbiased estimate of σ²"),
+    Metric("coefficient_error", "truth", truth_metrics.coefficient_error,
+           "θ̂_j − θ*_j for the setting coordinate j (its mean is the bias along it)",
+           settings=("coordinate",)),
+    Metric("squared_parameter_error", "truth", truth_metrics.squared_parameter_error,
+           "‖θ̂ − θ*‖², the squared distance to the true parameter"),
+    Metric("generalization_gap", "truth", truth_metrics.generalization_gap,
+           "test risk minus training risk, the test risk exact from θ*"),
     Metric("cv_mean_squared_error", "truth", truth_metrics.cv_mean_squared_error,
            "mean validation error of a k-fold cross-validation on the sample", refits_folds=True),
     Theory(
@@ -59,6 +66,16 @@ DECLARATIONS = [
     Theory(
         "ols_expected_empirical_risk", "(n − d) σ² / n",
         lambda model, p: theory.ols_expected_empirical_risk(*_sizes_and_noise(p)),
+        requires=("n_samples", "n_features"),
+    ),
+    Theory(
+        "ols_fixed_design_parameter_error", "σ² tr((XᵀX)⁻¹)",
+        lambda model, p: theory.ols_fixed_design_parameter_error(_design(model), model.noise),
+        needs_model=True,
+    ),
+    Theory(
+        "ols_fixed_design_optimism", "2 σ² d / n",
+        lambda model, p: theory.ols_fixed_design_optimism(*_sizes_and_noise(p)),
         requires=("n_samples", "n_features"),
     ),
     Theory("noise_variance", "σ²", lambda model, p: p.get("noise", 1.0) ** 2),
