@@ -377,3 +377,34 @@ def test_ols_optimism_is_test_minus_expected_training_risk():
         test_risk = sigma**2 + ols_fixed_design_excess_risk(n, d, sigma)
         gap = test_risk - ols_expected_empirical_risk(n, d, sigma)
         assert ols_fixed_design_optimism(n, d, sigma) == pytest.approx(gap, rel=1e-12)
+
+
+@pytest.mark.parametrize("n_samples,n_features", [(30, 5), (50, 200), (400, 40)])
+def test_ridge_course_alpha_guarantees_its_bound_with_a_factor_two_to_spare(n_samples,
+                                                                            n_features):
+    from ftml.theory import (ridge_course_alpha, ridge_course_bound,
+                             ridge_fixed_design_bias, ridge_fixed_design_excess_risk,
+                             ridge_fixed_design_variance)
+
+    rng = np.random.default_rng(n_samples + n_features)
+    for _ in range(20):
+        X = rng.normal(size=(n_samples, n_features)) * rng.uniform(0.1, 3.0, n_features)
+        theta = rng.normal(size=n_features) * rng.uniform(0, 2)
+        noise = rng.uniform(0.1, 3.0)
+        alpha = ridge_course_alpha(X, theta, noise)
+        trace = np.trace(X.T @ X) / n_samples
+        assert alpha == pytest.approx(noise * np.sqrt(trace)
+                                      / (np.linalg.norm(theta) * np.sqrt(n_samples)), rel=1e-12)
+        bound = ridge_course_bound(X, theta, noise)
+        # The two halves of the bound, each at least twice its term.
+        assert ridge_fixed_design_bias(X, theta, alpha) <= alpha * theta @ theta / 4 * (1 + 1e-12)
+        assert ridge_fixed_design_variance(X, noise, alpha) <= (
+            noise**2 * trace / (4 * alpha * n_samples) * (1 + 1e-12))
+        assert ridge_fixed_design_excess_risk(X, theta, noise, alpha) <= bound / 2 * (1 + 1e-12)
+
+
+def test_ridge_course_alpha_refuses_a_zero_theta():
+    from ftml.theory import ridge_course_alpha
+
+    with pytest.raises(ValueError, match="theta"):
+        ridge_course_alpha(np.eye(3), np.zeros(3), 1.0)

@@ -22,6 +22,8 @@ __all__ = [
     "coefficient_error",
     "squared_parameter_error",
     "generalization_gap",
+    "course_ridge_excess_risk",
+    "oracle_ridge_excess_risk",
     "prediction_risk",
     "exact_risk",
 ]
@@ -98,6 +100,30 @@ def generalization_gap(estimator, X, y, context):
     model = context.model
     test_risk = model.noise**2 + model.excess_risk(estimator.coef_, estimator.intercept_)
     return float(test_risk - mean_squared_error(y, estimator.predict(X)))
+
+
+def _ridge_excess_risk(X, y, model, alpha):
+    from ftml.linear_model import Ridge
+
+    fitted = Ridge(alpha=alpha, fit_intercept=False).fit(X, y)
+    return model.excess_risk(fitted.coef_, fitted.intercept_)
+
+
+def course_ridge_excess_risk(estimator, X, y, context):
+    """Excess risk of ridge fitted on the sample with the course's alpha,
+    sigma sqrt(tr Sigma_hat) / (||theta*|| sqrt(n)) (which knows sigma and theta*), exact
+    from theta*; the experiment's own estimator is not used."""
+    model = context.model
+    alpha = theory.ridge_course_alpha(X, model.theta, model.noise)
+    return _ridge_excess_risk(X, y, model, alpha)
+
+
+def oracle_ridge_excess_risk(estimator, X, y, context):
+    """Excess risk of ridge fitted with the oracle alpha, the minimiser of its expected
+    excess risk (fixed design), exact from theta*."""
+    model = context.model
+    alpha = theory.ridge_oracle_alpha(X, model.theta, model.noise)
+    return _ridge_excess_risk(X, y, model, alpha)
 
 
 def cv_mean_squared_error(estimator, X, y, context):

@@ -36,6 +36,8 @@ from ftml.theory._ols import (
     ols_random_design_excess_risk,
 )
 from ftml.theory._ridge import (
+    ridge_course_alpha,
+    ridge_course_bound,
     ridge_fixed_design_bias,
     ridge_fixed_design_excess_risk,
     ridge_fixed_design_variance,
@@ -66,6 +68,8 @@ __all__ = [
     "ridge_fixed_design_variance",
     "ridge_fixed_design_excess_risk",
     "ridge_oracle_alpha",
+    "ridge_course_alpha",
+    "ridge_course_bound",
     "SURROGATE_LOSSES",
     "BinaryRisks",
     "conditional_surrogate_risk",

@@ -51,6 +51,10 @@ DECLARATIONS = [
            "‖θ̂ − θ*‖², the squared distance to the true parameter"),
     Metric("generalization_gap", "truth", truth_metrics.generalization_gap,
            "test risk minus training risk, the test risk exact from θ*"),
+    Metric("course_ridge_excess_risk", "truth", truth_metrics.course_ridge_excess_risk,
+           "excess risk of ridge at the course's λ* = σ √tr Σ̂ / (‖θ*‖ √n), exact from θ*"),
+    Metric("oracle_ridge_excess_risk", "truth", truth_metrics.oracle_ridge_excess_risk,
+           "excess risk of ridge at the oracle λ (fixed design), exact from θ*"),
     Metric("cv_mean_squared_error", "truth", truth_metrics.cv_mean_squared_error,
            "mean validation error of a k-fold cross-validation on the sample", refits_folds=True),
     Theory(
@@ -104,6 +108,30 @@ DECLARATIONS = [
     Theory(
         "ridge_oracle_alpha", "λ* = argmin bias(λ) + variance(λ)",
         lambda model, p: theory.ridge_oracle_alpha(_design(model), model.theta, model.noise),
+        needs_model=True,
+    ),
+    Theory(
+        "ridge_course_alpha", "λ* = σ √tr Σ̂ / (‖θ*‖ √n)",
+        lambda model, p: theory.ridge_course_alpha(_design(model), model.theta, model.noise),
+        needs_model=True,
+    ),
+    Theory(
+        "ridge_course_bound", "σ √tr Σ̂ ‖θ*‖ / √n",
+        lambda model, p: theory.ridge_course_bound(_design(model), model.theta, model.noise),
+        needs_model=True,
+    ),
+    Theory(
+        "ridge_course_excess_risk", "bias(λ*) + variance(λ*)",
+        lambda model, p: theory.ridge_fixed_design_excess_risk(
+            _design(model), model.theta, model.noise,
+            theory.ridge_course_alpha(_design(model), model.theta, model.noise)),
+        needs_model=True,
+    ),
+    Theory(
+        "ridge_oracle_excess_risk", "min over λ of bias(λ) + variance(λ)",
+        lambda model, p: theory.ridge_fixed_design_excess_risk(
+            _design(model), model.theta, model.noise,
+            theory.ridge_oracle_alpha(_design(model), model.theta, model.noise)),
         needs_model=True,
     ),
     Theory("one", "1", lambda model, p: 1.0),
