@@ -1,6 +1,6 @@
-"""Closed forms of the least-squares chapter, the numbers the experiments measure against.
+"""Closed forms of the course's theorems, the numbers the experiments measure against.
 
-Each function returns what a theorem of the course predicts, for the linear-Gaussian model
+Each function returns what a theorem of the course predicts. For the linear-Gaussian model
 y = x^T theta* + eps with eps ~ N(0, sigma^2) (see :mod:`ftml.datasets`):
 
 * ordinary least squares (OLS) in fixed design: expected excess risk sigma^2 d / n and
@@ -15,6 +15,16 @@ y = x^T theta* + eps with eps ~ N(0, sigma^2) (see :mod:`ftml.datasets`):
   and integrated risks, and the comparison inequalities bounding the excess 0-1 risk by the
   excess surrogate risk (Bach, Section 4.1).
 
+From the concentration chapter, for the mean of n i.i.d. variables (bounds broadcast over
+their arguments and are not clipped, so a value above 1 is vacuous):
+
+* the bounds of Markov, Chebyshev, Hoeffding and Bernstein on its tail, and the exact
+  two-sided tail of a mean of Bernoulli variables that they bound;
+* for empirical risk minimisation over a finite class F with a bounded loss, the excess
+  risk over the best in class with probability 1 - delta,
+  sqrt(2 (b - a)^2 (log(2 / delta) + log |F|) / n), and its inverse, the failure
+  probability 2 |F| exp(-n t^2 / (2 (b - a)^2)).
+
 Ridge uses the course's scaling, theta_hat = (Sigma_hat + alpha I)^{-1} X^T y / n with
 Sigma_hat = X^T X / n; scikit-learn's ``Ridge(alpha=a)`` minimises ||y - X w||^2 + a ||w||^2
 and so matches ``alpha = a / n`` here.
@@ -25,8 +35,20 @@ References
    F. Bach, *Learning Theory from First Principles*, MIT Press, 2024, Chapter 3.
 .. [2] D. Hsu, S. M. Kakade and T. Zhang, "Random design analysis of ridge regression",
    Conference on Learning Theory (COLT), 2012.
+.. [3] F. Bach, *Learning Theory from First Principles*, MIT Press, 2024, Section 1.2
+   (Concentration inequalities); the finite-class bound is the course's practical session
+   nlehir/FTML tp_12 "Statistical learning".
 """
 
+from ftml.theory._concentration import (
+    bernoulli_mean_tail,
+    bernstein_bound,
+    chebyshev_bound,
+    finite_class_erm_bound,
+    finite_class_erm_failure_probability,
+    hoeffding_bound,
+    markov_bound,
+)
 from ftml.theory._ols import (
     noise_variance_estimate,
     ols_expected_empirical_risk,
@@ -81,4 +103,11 @@ __all__ = [
     "calibration_bound",
     "psi_transform",
     "psi_transform_bound",
+    "markov_bound",
+    "chebyshev_bound",
+    "hoeffding_bound",
+    "bernstein_bound",
+    "bernoulli_mean_tail",
+    "finite_class_erm_bound",
+    "finite_class_erm_failure_probability",
 ]
