@@ -2,7 +2,8 @@
 
 In the spirit of scikit-learn's ``sklearn/utils/estimator_checks.py``: each check is written
 once and runs on every estimator of ``ESTIMATORS``. An estimator joins the suite by being
-added there, with the arguments it needs (a meta-estimator its nested estimator);
+added there, with the arguments it needs (a meta-estimator its nested estimator, a
+dummy the values its strategies need, so that each strategy fits);
 ``test_every_estimator_of_ftml_is_in_the_suite`` finds the classes of ftml that are not, and
 ``test_every_estimator_of_the_catalog_is_in_the_suite`` those that a chapter declares.
 Invalid hyperparameter values are generated from each estimator's ``_parameter_constraints``,
@@ -20,6 +21,7 @@ import sklearn.base
 
 import ftml
 from ftml.base import BaseEstimator, clone
+from ftml.dummy import DummyClassifier, DummyRegressor
 from ftml.exceptions import (
     ConvergenceWarning,
     DataConversionWarning,
@@ -27,11 +29,11 @@ from ftml.exceptions import (
     NotFittedError,
 )
 from ftml.experiments.catalog import catalog
-from ftml.linear_model import OLS, LogisticRegression, Ridge
+from ftml.linear_model import OLS, LogisticRegression, PolynomialRegression, Ridge
 from ftml.model_selection import FixedThresholdClassifier, GridSearchCV
 from ftml.multiclass import OneVsOneClassifier, OneVsRestClassifier, SoftmaxRegression
 from ftml.neighbors import KNeighborsClassifier, KNeighborsRegressor
-from ftml.preprocessing import StandardScaler
+from ftml.preprocessing import PolynomialFeatures, StandardScaler
 from ftml.validation import Options, parameter_type, validate_parameter_constraints
 from ftml._param_validation import make_constraint
 
@@ -48,7 +50,17 @@ ESTIMATORS = [
     FixedThresholdClassifier(LogisticRegression()),
     KNeighborsRegressor(),
     KNeighborsClassifier(),
+    DummyRegressor(constant=1.0, quantile=0.25),
+    DummyClassifier(constant=1),  # _data's labels are 0 and 1
+    PolynomialFeatures(),
+    PolynomialRegression(),
 ]
+
+# Estimators of one feature only, which refuse more: the suite gives them data of one.
+ONE_FEATURE = (PolynomialRegression,)
+# Estimators whose fit does not depend on the scale of X: see
+# test_features_whose_squared_norm_overflows_are_refused_or_fitted_right.
+SCALE_FREE = (DummyClassifier, DummyRegressor, PolynomialFeatures, PolynomialRegression)
 
 PREDICTING_METHODS = ("predict", "predict_proba", "decision_function", "transform")
 
@@ -70,7 +82,12 @@ def _is_classifier(estimator):
     return kind == "classifier"
 
 
-def _data(estimator, n_samples=40, n_features=4, seed=0):
+def _n_features(estimator):
+    return 1 if isinstance(estimator, ONE_FEATURE) else 4
+
+
+def _data(estimator, n_samples=40, seed=0):
+    n_features = _n_features(estimator)
     rng = np.random.default_rng(seed)
     X = rng.standard_normal((n_samples, n_features))
     if _is_classifier(estimator):
@@ -214,6 +231,8 @@ def test_defaults_satisfy_their_constraints_and_have_a_config_type(estimator):
         cast = parameter_type(constraints)
         assert cast in (int, float, bool, str, None)
         default = params[name]  # a config's value replaces it: they agree in type
+        if cast is None:  # no config sets it (an estimator, or an int or a str label)
+            continue
         if isinstance(default, (bool, str)):
             assert cast is type(default), name
         elif isinstance(default, int):
@@ -318,8 +337,9 @@ def test_the_same_random_state_gives_the_same_fit(estimator, params):
 @each_estimator
 def test_fit_rejects_nan_in_X(estimator):
     X, y = _data(estimator)
-    X[3, 1] = np.nan
-    with pytest.raises(ValueError, match=r"X contains NaN at position \(3, 1\)"):
+    column = min(1, X.shape[1] - 1)
+    X[3, column] = np.nan
+    with pytest.raises(ValueError, match=rf"X contains NaN at position \(3, {column}\)"):
         _fit(clone(estimator), X, y)
 
 
@@ -346,13 +366,29 @@ def test_features_whose_squared_norm_overflows_are_refused_or_fitted_right(estim
     constants overflow, and a fit is refused naming the overflow, never a LinAlgError, an
     infinite scale or a silent zero model. Only the SVD closed form (OLS, Ridge's "svd"),
     which needs none of them, fits: OLS's predictions at scale 1, a ridge penalty being
-    negligible beside a data term scaled by 1e600."""
+    negligible beside a data term scaled by 1e600. So do the estimators whose fit does not
+    depend on the scale of X (the dummies and PolynomialFeatures read only its shape,
+    PolynomialRegression maps its range onto [-1, 1] or, of degree 1, is OLS on it): each
+    method gives at scale 1e300 what it gives at scale 1, or refuses naming the overflow
+    (the monomials of PolynomialFeatures)."""
     X, y = _data(estimator)
+    if isinstance(estimator, SCALE_FREE) and "random_state" in estimator.get_params():
+        params = {**params, "random_state": 0}  # the reference below draws the same
     model = clone(estimator).set_params(**params)
     try:
         _fit(model, X * 1e300, y)
     except ValueError as error:
         assert "X's squared norm overflows float64" in str(error)
+        return
+    if isinstance(model, SCALE_FREE):
+        reference = _fit(clone(model), X, y)
+        for method in _methods(model):
+            try:
+                scaled = getattr(model, method)(X * 1e300)
+            except ValueError as error:
+                assert "overflows float64" in str(error)
+                continue
+            np.testing.assert_allclose(scaled, getattr(reference, method)(X), rtol=1e-9)
         return
     assert isinstance(model, (OLS, Ridge)) and model.get_params().get("solver", "svd") == "svd"
     reference = OLS(fit_intercept=model.fit_intercept).fit(X, y)
@@ -370,13 +406,16 @@ def test_fit_without_y_says_y_is_missing(estimator):
 @each_estimator
 def test_methods_reject_the_wrong_number_of_features(estimator):
     X, y = _data(estimator)
+    n_features = X.shape[1]
+    wrong = X[:, :-1] if n_features > 1 else np.hstack([X, X])
     model = _fit(clone(estimator), X, y)
     for method in _methods(model):
-        with pytest.raises(ValueError, match=f"X has 3 features, but {_name(estimator)} is "
-                                             "expecting 4 features as input"):
-            getattr(model, method)(X[:, :3])
+        with pytest.raises(ValueError, match=f"X has {wrong.shape[1]} features, but "
+                                             f"{_name(estimator)} is expecting {n_features} "
+                                             "features as input"):
+            getattr(model, method)(wrong)
         with pytest.raises(ValueError, match="X contains NaN"):
-            getattr(model, method)(np.full((2, 4), np.nan))
+            getattr(model, method)(np.full((2, n_features), np.nan))
 
 
 @pytest.mark.parametrize("estimator", [e for e in ESTIMATORS if _is_classifier(e)], ids=_name)

@@ -30,15 +30,57 @@ from sklearn.utils.estimator_checks import (
 )
 from test_common import ESTIMATORS
 
-from ftml.linear_model import OLS, LogisticRegression, Ridge
+from ftml.dummy import DummyClassifier, DummyRegressor
+from ftml.linear_model import OLS, LogisticRegression, PolynomialRegression, Ridge
 from ftml.model_selection import FixedThresholdClassifier, GridSearchCV
 from ftml.multiclass import OneVsOneClassifier, OneVsRestClassifier, SoftmaxRegression
 from ftml.neighbors import KNeighborsClassifier, KNeighborsRegressor
-from ftml.preprocessing import StandardScaler
+from ftml.preprocessing import PolynomialFeatures, StandardScaler
+
+# PolynomialRegression refuses X of several features, and these checks fit on data of 2 to
+# 10 features (or, check_positive_only_tag_during_fit and check_fit2d_1sample, expect
+# another error than its ValueError). tests/test_common.py checks the same contract
+# (fit returns self, n_features_in_, NaN, the wrong number of features, clone...) on
+# one-feature data, and tests/test_polynomial.py runs it through scikit-learn's
+# cross-validation and grid search.
+ONE_FEATURE_ONLY = (
+    "PolynomialRegression fits a polynomial of one feature and refuses X of several "
+    "features with a ValueError naming the problem, by design; this check fits it on "
+    "several."
+)
 
 # The checks that cannot pass: estimator class -> {check name: reason}. Strict: an entry
 # that passes fails the run.
 EXPECTED_FAILED_CHECKS = {
+    PolynomialRegression: dict.fromkeys([
+        "check_fit_score_takes_y",
+        "check_estimators_overwrite_params",
+        "check_dont_overwrite_parameters",
+        "check_estimators_fit_returns_self",
+        "check_readonly_memmap_input",
+        "check_n_features_in_after_fitting",
+        "check_positive_only_tag_during_fit",
+        "check_estimators_dtypes",
+        "check_dtype_object",
+        "check_pipeline_consistency",
+        "check_estimators_nan_inf",
+        "check_estimators_pickle",
+        "check_f_contiguous_array_estimator",
+        "check_regressors_train",
+        "check_regressor_data_not_an_array",
+        "check_regressors_no_decision_function",
+        "check_supervised_y_2d",
+        "check_regressors_int",
+        "check_methods_sample_order_invariance",
+        "check_methods_subset_invariance",
+        "check_fit2d_1sample",
+        "check_dict_unchanged",
+        "check_fit_idempotent",
+        "check_fit_check_is_fitted",
+        "check_n_features_in",
+        "check_fit2d_predict1d",
+        "check_array_api_input",
+    ], ONE_FEATURE_ONLY),
     Ridge: {
         "check_non_transformer_estimators_n_iter": (
             "solver='svd', the default, is a closed form: no iteration runs and n_iter_ is "
@@ -154,6 +196,10 @@ def test_ridge_s_iterative_solvers_pass_the_n_iter_check(solver):
     (GridSearchCV(Ridge(), {"alpha": [1.0]}), "regressor", None),
     (KNeighborsRegressor(), "regressor", None),
     (KNeighborsClassifier(), "classifier", True),
+    (DummyRegressor(), "regressor", None),
+    (DummyClassifier(), "classifier", True),
+    (PolynomialFeatures(), "transformer", None),
+    (PolynomialRegression(), "regressor", None),
 ], ids=lambda value: type(value).__name__ if hasattr(value, "fit") else None)
 def test_scikit_learn_reads_what_each_estimator_is_from_its_tags(estimator, kind, multi_class):
     tags = get_tags(estimator)
@@ -172,7 +218,8 @@ def test_the_core_imports_no_sklearn():
     code = """
 import sys, warnings
 import numpy as np
-import ftml, ftml.linear_model, ftml.multiclass, ftml.model_selection, ftml.preprocessing
+import ftml, ftml.dummy, ftml.linear_model, ftml.multiclass, ftml.model_selection
+import ftml.preprocessing
 from ftml.exceptions import NotFittedError
 from ftml.linear_model import OLS, LogisticRegression
 from ftml.model_selection import GridSearchCV
@@ -187,6 +234,10 @@ with warnings.catch_warnings(record=True):
     OLS().fit(X, y.reshape(-1, 1)).predict(X)
 GridSearchCV(LogisticRegression(), {"alpha": [0.1, 1.0]}, cv=3).fit(X, y).score(X, y)
 ftml.preprocessing.StandardScaler().fit_transform(X)
+ftml.preprocessing.PolynomialFeatures(3).fit_transform(X)
+ftml.dummy.DummyRegressor().fit(X, y).score(X, y)
+ftml.dummy.DummyClassifier(strategy="stratified", random_state=0).fit(X, y).score(X, y)
+ftml.linear_model.PolynomialRegression(5).fit(X[:, :1], y).score(X[:, :1], y)
 print(sorted(name for name in sys.modules if name.split(".")[0] == "sklearn"))
 """
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
