@@ -178,3 +178,29 @@ def test_probabilities_must_sum_to_one():
     with pytest.raises(ValueError, match="sum to 1"):
         ConditionalLawModel(support=[0.0, 1.0], probabilities=[0.5, 0.6], family="binomial",
                             parameters=[[1, 0.5], [1, 0.5]], loss="square", n_samples=3)
+
+
+def test_binomial_median_is_the_smallest_median_in_exact_arithmetic():
+    from fractions import Fraction
+    from math import comb
+
+    from ftml.datasets._conditional import _binomial_median
+
+    for n in range(1, 60):
+        for p in (Fraction(1, 2), Fraction(1, 3), Fraction(4, 5)):
+            total, k = Fraction(0), -1
+            while total < Fraction(1, 2):
+                k += 1
+                total += comb(n, k) * p**k * (1 - p) ** (n - k)
+            assert _binomial_median(np.array([float(n)]), np.array([float(p)]))[0] == k, (n, p)
+
+
+def test_binomial_pmf_equals_scipy():
+    from ftml.datasets._conditional import _binomial_pmf
+
+    rng = np.random.default_rng(5)
+    n = rng.integers(1, 300, 500).astype(float)
+    p = rng.uniform(0, 1, 500)
+    k = rng.integers(-2, 302, 500).astype(float)
+    np.testing.assert_allclose(_binomial_pmf(k, n, p), stats.binom.pmf(k, n, p), rtol=1e-10,
+                               atol=1e-300)

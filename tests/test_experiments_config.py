@@ -232,9 +232,7 @@ REGISTRY_CASES = {
     "unknown estimator": (
         _set(["experiments", "ols", "estimator"], "Lasso"),
         "experiments.ols.estimator",
-        "unknown estimator 'Lasso'; known: KNeighborsClassifier, KNeighborsRegressor, "
-        "LogisticRegression, OLS, OneVsOneLogisticRegression, "
-        "OneVsRestLogisticRegression, Ridge, SoftmaxRegression, ThresholdedLogisticRegression",
+        "unknown estimator 'Lasso'; known: .*KNeighborsRegressor, .*OLS, .*Ridge"
     ),
     "unknown generator": (
         _set(["datasets", "fixed", "generator"], "friedman"),

@@ -172,3 +172,21 @@ def test_each_form_of_import_inside_a_package_joins_the_closure(package, edited,
     target = target / "__init__.py" if target.is_dir() else target.with_suffix(".py")
     append(target, "\n# an edit\n")
     assert source_hash([module]) != before
+
+
+def test_a_metric_that_fits_an_estimator_hashes_its_module():
+    """course_ridge_excess_risk refits Ridge itself: the jobs that measure it depend on
+    Ridge's source although their estimator is OLS."""
+    from ftml.experiments.config import load_config
+
+    raw = {"seed": 1,
+           "datasets": {"g": {"generator": "linear_gaussian", "params": {"design": "fixed"}}},
+           "experiments": {"e": {
+               "chapter": "c", "title": "t", "description": "d", "dataset": "g",
+               "estimator": "OLS", "grid": {"n_samples": [20], "n_features": [3]},
+               "evaluation": {"protocol": "monte_carlo", "replicates": 2},
+               "metrics": ["course_ridge_excess_risk"],
+               "figure": [{"metric": "course_ridge_excess_risk", "x": "n_samples"}]}}}
+    experiment = load_config(raw).experiments["e"]
+    modules = experiment.protocol.code_modules(experiment, experiment.points[0])
+    assert "ftml.linear_model._ridge" in modules and "ftml.linear_model._ols" in modules

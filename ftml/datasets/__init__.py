@@ -38,6 +38,18 @@ from ftml.datasets._conditional import (
     make_conditional_law,
 )
 from ftml.datasets._files import load_file
+from ftml.datasets._polynomial import (
+    COURSE_TARGET,
+    PolynomialTargetModel,
+    check_polynomial_target_params,
+    make_polynomial_target,
+)
+from ftml.datasets._scalar import (
+    SCALAR_LAWS,
+    ScalarLawModel,
+    check_scalar_law_params,
+    make_scalar_law,
+)
 from ftml.datasets._generators import (
     LinearGaussianModel,
     ObservedData,
@@ -54,7 +66,15 @@ __all__ = [
     "BUNDLED",
     "CONDITIONAL_LAWS",
     "ConditionalLawModel",
+    "COURSE_TARGET",
+    "PolynomialTargetModel",
+    "check_polynomial_target_params",
+    "make_polynomial_target",
+    "SCALAR_LAWS",
     "STORED_MODELS",
+    "ScalarLawModel",
+    "check_scalar_law_params",
+    "make_scalar_law",
     "check_conditional_law_params",
     "make_conditional_law",
     "LinearGaussianModel",
@@ -78,4 +98,5 @@ __all__ = [
 # The models a dataset file may hold, by class name (ftml.experiments.data stores a model's
 # dataclass fields and rebuilds it from them).
 STORED_MODELS = {cls.__name__: cls for cls in (LinearGaussianModel, ObservedData,
-                                                ConditionalLawModel)}
+                                                ConditionalLawModel, ScalarLawModel,
+                                                PolynomialTargetModel)}

@@ -176,7 +176,7 @@ class ConditionalLawModel:
         if name == "variance":
             return trials * success * (1 - success)
         if name == "median":
-            return _binom().ppf(0.5, trials, success)
+            return _binomial_median(trials, success)
         # The largest probability is at floor((n + 1) p); when (n + 1) p is an integer k,
         # k - 1 ties with it and is the smaller mode.
         peak = (trials + 1) * success
@@ -219,14 +219,14 @@ class ConditionalLawModel:
         trials, success = self.parameters[index].T
         if loss == "zero_one":
             whole = (c == np.round(c)) & (c >= 0) & (c <= trials)
-            return 1 - np.where(whole, _binom().pmf(np.round(c), trials, success), 0.0)
+            return 1 - np.where(whole, _binomial_pmf(np.round(c), trials, success), 0.0)
         if np.max(trials) > MAX_SUMMED_TRIALS:
             raise ValueError(f"the absolute loss of a binomial with {int(np.max(trials))} "
                              f"trials would sum that many terms (at most {MAX_SUMMED_TRIALS})")
         risks = np.empty_like(c)
         for position, (n, p, value) in enumerate(zip(trials, success, c)):
             outcomes = np.arange(int(n) + 1)
-            risks[position] = _binom().pmf(outcomes, n, p) @ np.abs(outcomes - value)
+            risks[position] = _binomial_pmf(outcomes, n, p) @ np.abs(outcomes - value)
         return risks
 
     def risk(self, predict, loss=None):
@@ -290,7 +290,7 @@ class ConditionalLawModel:
             raise ValueError(f"the 0-1 loss of a binomial with {int(np.max(trials))} trials "
                              f"would sum that many terms (at most {MAX_SUMMED_TRIALS})")
         outcomes = np.arange(int(np.max(trials)) + 1)
-        marginal = p @ _binom().pmf(outcomes[None, :], trials[:, None], success[:, None])
+        marginal = p @ _binomial_pmf(outcomes[None, :], trials[:, None], success[:, None])
         return float(1 - marginal @ marginal)
 
     def predictor(self, name):
@@ -317,11 +317,33 @@ class ConditionalLawModel:
         return (y != c).astype(float)
 
 
-def _binom():
-    # scipy.stats costs a training job a second to import; only exact sums need it.
-    from scipy import stats
+def _binomial_pmf(k, trials, success):
+    """P(K = k) for K ~ Binomial(trials, success), through log-gamma (scipy.special: the
+    validator and the training jobs then skip scipy.stats, a second to import)."""
+    from scipy.special import gammaln, xlog1py, xlogy
 
-    return stats.binom
+    k, trials, success = np.broadcast_arrays(*(np.asarray(a, dtype=float)
+                                               for a in (k, trials, success)))
+    inside = (k >= 0) & (k <= trials)
+    safe = np.where(inside, k, 0.0)
+    log_pmf = (gammaln(trials + 1) - gammaln(safe + 1) - gammaln(trials - safe + 1)
+               + xlogy(safe, success) + xlog1py(trials - safe, -success))
+    return np.where(inside, np.exp(log_pmf), 0.0)
+
+
+def _binomial_median(trials, success):
+    """The smallest median of Binomial(trials, success): floor(np) or ceil(np), the first
+    whose distribution function reaches 1/2 (P(K <= k) = I_{1-p}(n - k, k + 1)).
+
+    A distribution function of exactly 1/2 (n odd, p = 1/2: two medians) is computed within
+    rounding of it, so reaching 1/2 allows 1e-12 below it.
+    """
+    from scipy.special import betainc
+
+    low = np.floor(trials * success)
+    below = np.where(low < trials, betainc(np.maximum(trials - low, 1e-300), low + 1,
+                                           1 - success), 1.0)
+    return np.where(below >= 0.5 - 1e-12, low, np.minimum(low + 1, trials))
 
 
 def _check_loss(loss):
@@ -340,7 +362,7 @@ def _course_binomial():
     # Problem 2: X - 1 ~ Binomial(20, 0.2), Y | X ~ Binomial(3^X, 0.5), the square loss.
     values = np.arange(1, 22)
     return dict(support=values.astype(float),
-                probabilities=_binom().pmf(values - 1, 20, 0.2),
+                probabilities=_binomial_pmf(values - 1, 20, 0.2),
                 family="binomial",
                 parameters=np.column_stack([3.0**values, np.full(values.shape, 0.5)]),
                 loss="square")

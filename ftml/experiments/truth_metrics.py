@@ -22,10 +22,14 @@ __all__ = [
     "coefficient_error",
     "squared_parameter_error",
     "generalization_gap",
-    "course_ridge_excess_risk",
-    "oracle_ridge_excess_risk",
     "prediction_risk",
     "exact_risk",
+    "prediction_excess_risk",
+    "test_risk",
+    "estimation_error",
+    "sample_mean",
+    "squared_mean_error",
+    "mean_deviation_exceeds",
 ]
 
 
@@ -102,30 +106,6 @@ def generalization_gap(estimator, X, y, context):
     return float(test_risk - mean_squared_error(y, estimator.predict(X)))
 
 
-def _ridge_excess_risk(X, y, model, alpha):
-    from ftml.linear_model import Ridge
-
-    fitted = Ridge(alpha=alpha, fit_intercept=False).fit(X, y)
-    return model.excess_risk(fitted.coef_, fitted.intercept_)
-
-
-def course_ridge_excess_risk(estimator, X, y, context):
-    """Excess risk of ridge fitted on the sample with the course's alpha,
-    sigma sqrt(tr Sigma_hat) / (||theta*|| sqrt(n)) (which knows sigma and theta*), exact
-    from theta*; the experiment's own estimator is not used."""
-    model = context.model
-    alpha = theory.ridge_course_alpha(X, model.theta, model.noise)
-    return _ridge_excess_risk(X, y, model, alpha)
-
-
-def oracle_ridge_excess_risk(estimator, X, y, context):
-    """Excess risk of ridge fitted with the oracle alpha, the minimiser of its expected
-    excess risk (fixed design), exact from theta*."""
-    model = context.model
-    alpha = theory.ridge_oracle_alpha(X, model.theta, model.noise)
-    return _ridge_excess_risk(X, y, model, alpha)
-
-
 def cv_mean_squared_error(estimator, X, y, context):
     """Mean validation error of a k-fold cross-validation on the sample."""
     folds = KFold(context.folds, shuffle=True, random_state=context.fold_seed)
@@ -176,3 +156,50 @@ def exact_risk(estimator, X, y, context):
             return np.round(prediction) if model.loss == "zero_one" else prediction
         return model.risk(predict)
     return model.risk(model.predictor(name))
+
+
+def _fitted_constant(estimator, X):
+    """The constant a mean estimator predicts (a DummyRegressor's ``constant_``)."""
+    return float(estimator.predict(X[:1])[0])
+
+
+def sample_mean(estimator, X, y, context):
+    """The estimate of E[Y] that the fitted estimator predicts (the sample mean, for a
+    DummyRegressor with strategy 'mean')."""
+    return _fitted_constant(estimator, X)
+
+
+def squared_mean_error(estimator, X, y, context):
+    """(estimate − E[Y])²: its mean over replicates is the estimator's mean squared error,
+    σ² / n for the sample mean."""
+    return (_fitted_constant(estimator, X) - context.model.mean) ** 2
+
+
+def mean_deviation_exceeds(estimator, X, y, context):
+    """1 if |estimate − E[Y]| ≥ the setting ``threshold`` ε, else 0: its mean over
+    replicates is the tail probability P(|X̄ − μ| ≥ ε) that concentration bounds bound."""
+    deviation = abs(_fitted_constant(estimator, X) - context.model.mean)
+    return float(deviation >= context.settings["threshold"])
+
+
+def prediction_excess_risk(estimator, X, y, context):
+    """The excess risk of the fitted predictor, exact from the target: (1/n) ||f̂(X) −
+    f*(X)||² at the fixed inputs, for any estimator (not only a linear one)."""
+    return context.model.prediction_excess_risk(estimator.predict)
+
+
+def test_risk(estimator, X, y, context):
+    """The risk on new noise at the training inputs, exact: σ² plus the excess risk."""
+    return context.model.noise**2 + prediction_excess_risk(estimator, X, y, context)
+
+
+def estimation_error(estimator, X, y, context):
+    """(1/n) ||f̂(X) − f_k(X)||², the distance from the fit to the best predictor of its
+    class (the projection of f* on the polynomials of the estimator's ``degree``)."""
+    degree = estimator.get_params().get("degree")
+    if degree is None:
+        raise ValueError(f"estimation_error needs an estimator with a degree, not "
+                         f"{type(estimator).__name__}")
+    best = context.model.projection(degree)
+    residual = np.asarray(estimator.predict(X), dtype=float) - best
+    return float(residual @ residual / residual.shape[0])

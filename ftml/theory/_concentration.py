@@ -11,7 +11,6 @@ Overflow is no error either: a bound beyond the float range is returned as inf, 
 import numbers
 
 import numpy as np
-from scipy.stats import binom
 
 __all__ = [
     "markov_bound",
@@ -479,6 +478,9 @@ def bernoulli_mean_tail(n_samples, p, epsilon):
     slack = _BOUNDARY_RTOL * upper
     k_high = np.ceil(upper - slack)  # the smallest count in the upper tail
     k_low = np.floor(n_b * (p_b - epsilon_b) + slack)  # the largest count in the lower tail
+    # scipy.stats costs a second to import: only this function needs it.
+    from scipy.stats import binom
+
     tail = binom.cdf(k_low, n_b, p_b) + binom.sf(k_high - 1.0, n_b, p_b)
     # When the two tails meet (epsilon within the tolerance of 0) every count is in the
     # event, and the sum above could count an overlap twice.

@@ -35,8 +35,6 @@ import numbers
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import brentq
-from scipy.special import entr, logit
 
 from ftml.losses import HingeLoss, logistic_value, square_value
 from ftml.validation import check_array, check_scalar
@@ -137,6 +135,8 @@ class _Logistic(_Surrogate):
     def bayes_risk(self, eta):
         # The binary entropy in nats; entr(p) = -p log p is 0 at p = 0, where the infimum over
         # g is approached as g -> +-inf rather than attained.
+        from scipy.special import entr  # scipy costs every importer of ftml.theory 0.4 s
+
         return entr(eta) + entr(1.0 - eta)
 
     def excess(self, eta, score):
@@ -148,6 +148,8 @@ class _Logistic(_Surrogate):
         # is infinite, the difference loses a few bits at most and expm1 could overflow.
         interior = (eta > 0.0) & (eta < 1.0)
         safe_eta = np.where(interior, eta, 0.5)
+        from scipy.special import logit
+
         d = np.where(interior, score - logit(safe_eta), 0.0)
         near = interior & (np.abs(d) <= 1.0)
         d = np.where(near, d, 0.0)
@@ -818,6 +820,8 @@ def _sign_changes(function, level, samples, values, xtol):
     def shifted(x):
         value = np.asarray(function(np.array([x])), dtype=np.float64).reshape(-1)[0]
         return float(value) - level
+
+    from scipy.optimize import brentq
 
     return [
         brentq(shifted, samples[kept[k]], samples[kept[k + 1]], xtol=xtol, maxiter=200)

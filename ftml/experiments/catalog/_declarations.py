@@ -145,6 +145,10 @@ class Metric:
     settings : tuple of str
         The :data:`MEASUREMENT_SETTINGS` it reads from its context: an experiment that
         measures it must set them, in ``evaluation`` or its grid.
+    modules : tuple of str
+        The ftml modules its computation uses beyond its own (an estimator it fits itself):
+        they join the source hash of the training jobs that measure it, so that editing
+        them reruns those jobs.
     """
 
     name: str
@@ -154,6 +158,7 @@ class Metric:
     recorded_by: tuple = ()
     refits_folds: bool = False
     settings: tuple = ()
+    modules: tuple = ()
 
 
 @dataclass(frozen=True)

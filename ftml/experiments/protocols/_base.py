@@ -244,7 +244,11 @@ class Protocol:
         """The ftml modules whose source determines a point's rows (for reruns)."""
         from ftml.experiments.catalog import estimator_modules
 
-        return [self.__module__, *estimator_modules(point.estimator)]
+        metrics = catalog().metrics
+        used = [module for name in experiment.spec["metrics"] if name in metrics
+                for module in metrics[name].modules]
+        return list(dict.fromkeys([self.__module__, *estimator_modules(point.estimator),
+                                   *used]))
 
     def run(self, jobs, datasets, optima):
         """Run one training job's grid points, in the grid's order.

@@ -116,11 +116,13 @@ def run_point(job, dataset):
     metrics = [catalog().metrics[name] for name in job["metrics"]]
     declaration = catalog().estimators[job["estimator"]]
     settings = MonteCarlo.settings(evaluation, job["point"])
+    tests = any("test_samples" in metric.settings for metric in metrics)
     rows = []
     for replicate in range(evaluation["replicates"]):
         X, y = dataset.sample(derive_seed(seed, "sample", *identity, replicate))
         fold_seed = derive_seed(seed, "folds", *identity, replicate)
-        test_seed = derive_seed(seed, "test", *identity, replicate)
+        # Only risk metrics draw a test sample: its seed costs the others nothing.
+        test_seed = derive_seed(seed, "test", *identity, replicate) if tests else None
         estimator = fit_estimator(declaration, fresh_estimator(job, replicate), X, y)
         context = MonteCarloContext(dataset, evaluation["folds"], fold_seed, settings,
                                     test_seed)

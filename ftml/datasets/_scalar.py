@@ -1,0 +1,151 @@
+"""I.i.d. samples of one bounded variable, whose mean, variance and range are known: the
+law of large numbers and the concentration inequalities are statements about their mean.
+
+:class:`ScalarLawModel` draws ``y_1, ..., y_n`` i.i.d. and a constant feature column (there
+is nothing to regress on: an estimator of the mean, such as a ``DummyRegressor``, reads
+``y``), and knows the moments and the range that the bounds of Chebyshev, Hoeffding and
+Bernstein take.
+"""
+
+import math
+import numbers
+from dataclasses import dataclass
+
+import numpy as np
+
+from ftml.validation import check_random_state, check_scalar
+
+__all__ = ["SCALAR_LAWS", "ScalarLawModel", "check_scalar_law_params", "make_scalar_law"]
+
+# Names use hyphens: a law is a grid value, and grid values name files with underscores.
+SCALAR_LAWS = ("bernoulli", "uniform", "squared-uniform")
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class ScalarLawModel:
+    """A bounded real variable Y with known moments; samples are ``(ones, y)``.
+
+    Parameters
+    ----------
+    law : {"bernoulli", "uniform", "squared-uniform"}
+        Bernoulli(p); uniform on [low, high]; U² for U uniform on [low, high], 0 <= low.
+    n_samples : int
+        The draws a sample holds.
+    p : float
+        The Bernoulli parameter, in [0, 1] (other laws ignore it).
+    low, high : float
+        The uniform's interval, low < high (the Bernoulli ignores them).
+
+    Attributes
+    ----------
+    mean, variance : float
+        E[Y] and Var(Y), exact.
+    lower, upper : float
+        The range [a, b] of Y, which Hoeffding's inequality takes.
+    deviation_bound : float
+        max(μ − a, b − μ), the bound on |Y − μ| that Bernstein's inequality takes.
+
+    Examples
+    --------
+    >>> model = ScalarLawModel("squared-uniform", n_samples=4, low=1.0, high=2.0)
+    >>> round(model.mean, 12), round(model.variance, 12)
+    (2.333333333333, 0.755555555556)
+    """
+
+    law: str
+    n_samples: int
+    p: float = 0.5
+    low: float = 0.0
+    high: float = 1.0
+
+    def __post_init__(self):
+        check_scalar_law_params(self.law, self.n_samples, self.p, self.low, self.high)
+
+    @property
+    def mean(self):
+        if self.law == "bernoulli":
+            return float(self.p)
+        if self.law == "uniform":
+            return (self.low + self.high) / 2
+        return _power_mean(self.low, self.high, 2)
+
+    @property
+    def variance(self):
+        if self.law == "bernoulli":
+            return float(self.p * (1 - self.p))
+        if self.law == "uniform":
+            return (self.high - self.low) ** 2 / 12
+        return _power_mean(self.low, self.high, 4) - self.mean**2
+
+    @property
+    def lower(self):
+        return 0.0 if self.law == "bernoulli" else float(self.low) ** (
+            2 if self.law == "squared-uniform" else 1)
+
+    @property
+    def upper(self):
+        return 1.0 if self.law == "bernoulli" else float(self.high) ** (
+            2 if self.law == "squared-uniform" else 1)
+
+    @property
+    def deviation_bound(self):
+        return max(self.mean - self.lower, self.upper - self.mean)
+
+    def sample(self, random_state=None, n_samples=None):
+        """Draw ``n_samples`` values (``self.n_samples`` when None).
+
+        Returns
+        -------
+        X : ndarray of shape (n_samples, 1)
+            Ones: the variable has no covariates.
+        y : ndarray of shape (n_samples,)
+        """
+        rng = check_random_state(random_state)
+        n_samples = self.n_samples if n_samples is None else n_samples
+        if self.law == "bernoulli":
+            y = (rng.random(n_samples) < self.p).astype(float)
+        else:
+            y = rng.uniform(self.low, self.high, n_samples)
+            if self.law == "squared-uniform":
+                y = y**2
+        return np.ones((n_samples, 1)), y
+
+
+def _power_mean(low, high, power):
+    """E[U^power] for U uniform on [low, high]."""
+    return (high ** (power + 1) - low ** (power + 1)) / ((power + 1) * (high - low))
+
+
+def check_scalar_law_params(law, n_samples, p=0.5, low=0.0, high=1.0):
+    """Check the arguments of :func:`make_scalar_law` without drawing anything.
+
+    Raises
+    ------
+    ValueError
+        If ``law`` is unknown, ``n_samples`` < 1, ``p`` outside [0, 1], ``low >= high``, or
+        ``low < 0`` for ``squared-uniform`` (U² would not be monotone in U).
+    """
+    if law not in SCALAR_LAWS:
+        raise ValueError(f"law must be one of {SCALAR_LAWS}, got {law!r}.")
+    check_scalar(n_samples, "n_samples", numbers.Integral, min_val=1)
+    check_scalar(p, "p", numbers.Real, min_val=0.0, max_val=1.0)
+    for name, value in (("low", low), ("high", high)):
+        check_scalar(value, name, numbers.Real)
+        if not math.isfinite(value):
+            raise ValueError(f"{name} must be finite, got {value!r}.")
+    if law != "bernoulli" and not low < high:
+        raise ValueError(f"low must be below high, got low={low!r}, high={high!r}.")
+    if law == "squared-uniform" and low < 0:
+        raise ValueError(f"squared-uniform needs low >= 0, got {low!r}.")
+
+
+def make_scalar_law(law, n_samples, p=0.5, low=0.0, high=1.0, random_state=None):
+    """Build a :class:`ScalarLawModel` (``random_state`` is ignored: the law is fixed).
+
+    References
+    ----------
+    .. [1] nlehir/FTML, practical_sessions/tp_01_train_test_overfitting, "law of large
+       numbers" (the mean of U² for U ~ U[1, 2] tends to 7/3), and tp_12 "Statistical
+       learning" (Hoeffding's inequality on Bernoulli(1/2) means).
+    """
+    return ScalarLawModel(law, n_samples, p, low, high)
