@@ -10,6 +10,9 @@ every query whose k-th neighbour is not tied with the (k+1)-th.
 """
 
 import doctest
+import subprocess
+import sys
+import textwrap
 
 import numpy as np
 import pytest
@@ -17,6 +20,7 @@ from sklearn import neighbors as sk
 
 import ftml.neighbors._base
 import ftml.neighbors._classification
+import ftml.neighbors._kernels
 import ftml.neighbors._regression
 from ftml.exceptions import InvalidParameterError
 from ftml.neighbors import KNeighborsClassifier, KNeighborsRegressor
@@ -55,13 +59,25 @@ def _unambiguous(Q, X, k):
     return np.ones(Q.shape[0], bool) if k == X.shape[0] else squared[:, k - 1] < squared[:, k]
 
 
+@pytest.fixture(params=["compiled", "numpy"])
+def search(request, monkeypatch):
+    """Run a test on the compiled search of ftml.neighbors._kernels, which the tests' small
+    problems would not use by default, then on the numpy one."""
+    if request.param == "compiled":
+        assert ftml.neighbors._kernels.NUMBA_AVAILABLE
+        monkeypatch.setattr(ftml.neighbors._base, "COMPILED_MIN_PAIRS", 0)
+    else:
+        monkeypatch.setattr(ftml.neighbors._kernels, "NUMBA_AVAILABLE", False)
+    return request.param
+
+
 # --- Against scikit-learn, without ties -------------------------------------------------
 
 
 @pytest.mark.parametrize("weights", WEIGHTS)
 @pytest.mark.parametrize("k", KS)
 @pytest.mark.parametrize("n_outputs", [None, 3])
-def test_regressor_equals_sklearn(k, weights, n_outputs):
+def test_regressor_equals_sklearn(k, weights, n_outputs, search):
     X, Q, rng = _float_data()
     y = rng.standard_normal(X.shape[0] if n_outputs is None else (X.shape[0], n_outputs))
     ours = KNeighborsRegressor(k, weights=weights).fit(X, y)
@@ -76,7 +92,7 @@ def test_regressor_equals_sklearn(k, weights, n_outputs):
 @pytest.mark.parametrize("weights", WEIGHTS)
 @pytest.mark.parametrize("k", KS)
 @pytest.mark.parametrize("n_classes", [2, 4])
-def test_classifier_equals_sklearn(k, weights, n_classes):
+def test_classifier_equals_sklearn(k, weights, n_classes, search):
     X, Q, rng = _float_data(seed=1)
     y = np.array(["ant", "bee", "cat", "dog"])[rng.integers(0, n_classes, X.shape[0])]
     ours = KNeighborsClassifier(k, weights=weights).fit(X, y)
@@ -90,7 +106,7 @@ def test_classifier_equals_sklearn(k, weights, n_classes):
 
 
 @pytest.mark.parametrize("k", [1, 4])
-def test_kneighbors_of_the_training_points_exclude_each_point_itself(k):
+def test_kneighbors_of_the_training_points_exclude_each_point_itself(k, search):
     X, _, rng = _float_data(seed=2)
     ours = KNeighborsRegressor(k).fit(X, rng.standard_normal(X.shape[0]))
     theirs = sk.NearestNeighbors(n_neighbors=k, algorithm="brute").fit(X)
@@ -108,7 +124,7 @@ def test_kneighbors_of_the_training_points_exclude_each_point_itself(k):
 @pytest.mark.parametrize("weights", WEIGHTS)
 @pytest.mark.parametrize("k", KS)
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_ties_follow_the_index_rule_and_agree_with_sklearn(k, weights, seed):
+def test_ties_follow_the_index_rule_and_agree_with_sklearn(k, weights, seed, search):
     X, Q, rng = _grid_data(seed)
     y = rng.standard_normal((X.shape[0], 2))
     labels = rng.integers(0, 3, X.shape[0])
@@ -162,7 +178,7 @@ def test_queries_on_training_points_get_those_points_only_with_distance_weights(
                                   [2.0, 10.0])
 
 
-def test_the_training_points_exclude_themselves_among_duplicates():
+def test_the_training_points_exclude_themselves_among_duplicates(search):
     X = np.zeros((4, 1))  # four equal points: each one's neighbours are the three others
     model = KNeighborsRegressor(2).fit(X, np.arange(4.0))
     distances, indices = model.kneighbors()
@@ -180,11 +196,11 @@ def test_integer_features_are_accepted():
                                   .predict(Q.astype(int)), as_float)
 
 
-# --- Chunks -----------------------------------------------------------------------------
+# --- Chunks and blocks; the compiled search against the numpy one ------------------------
 
 
 @pytest.mark.parametrize("data", [_float_data, _grid_data])
-def test_chunking_does_not_change_the_results(data, monkeypatch):
+def test_chunking_does_not_change_the_results(data, search, monkeypatch):
     """The neighbours are the same; the distances of float data to rounding (BLAS rounds
     a product of a few rows differently from one of many), those of integers exactly."""
     X, Q, rng = data(seed=4)
@@ -193,8 +209,14 @@ def test_chunking_does_not_change_the_results(data, monkeypatch):
               KNeighborsClassifier(6, weights="distance").fit(X, y)]
     whole = [(model.kneighbors(Q), model.kneighbors(), model.predict(Q)) for model in fitted]
     assert ftml.neighbors._base._chunk_rows(X.shape[0]) >= Q.shape[0]
-    for budget in (1, 24 * X.shape[0] * 7):  # one row, then seven rows per chunk
+    rows, columns = ftml.neighbors._base._block_shape(X.shape[0])
+    assert rows >= Q.shape[0] and columns == X.shape[0]
+    # One pair per block; seven rows per numpy chunk (a single block of 21 x n compiled);
+    # blocks of 7 rows x 16 training points.
+    width = ftml.neighbors._base.BLOCK_COLUMNS
+    for budget, columns in [(1, width), (24 * X.shape[0] * 7, width), (8 * 16 * 7, 16)]:
         monkeypatch.setattr(ftml.neighbors._base, "WORKING_MEMORY", budget)
+        monkeypatch.setattr(ftml.neighbors._base, "BLOCK_COLUMNS", columns)
         for model, expected in zip(fitted, whole):
             result = (model.kneighbors(Q), model.kneighbors(), model.predict(Q))
             for got, want in zip(_flat(result), _flat(expected)):
@@ -207,6 +229,86 @@ def test_chunking_does_not_change_the_results(data, monkeypatch):
 def _flat(result):
     (d, i), (d0, i0), prediction = result
     return [d, i, d0, i0, prediction]
+
+
+@pytest.mark.parametrize("data", [_float_data, _grid_data])
+def test_the_compiled_search_finds_the_neighbours_of_the_numpy_search(data, monkeypatch):
+    """The same indices, ties included, for every k up to all the training points; the
+    same distances to rounding (exactly on integers)."""
+    monkeypatch.setattr(ftml.neighbors._base, "COMPILED_MIN_PAIRS", 0)
+    X, Q, rng = data(seed=5)
+    model = KNeighborsRegressor().fit(X, rng.standard_normal(X.shape[0]))
+    n = X.shape[0]
+    ks = [1, 2, 5, 8, n - 1, n]
+    compiled = [(model.kneighbors(Q, k), model.kneighbors(n_neighbors=min(k, n - 1)))
+                for k in ks]
+    monkeypatch.setattr(ftml.neighbors._kernels, "NUMBA_AVAILABLE", False)
+    for k, (query, train) in zip(ks, compiled):
+        for got, want in zip((*query, *train),
+                             (*model.kneighbors(Q, k),
+                              *model.kneighbors(n_neighbors=min(k, n - 1)))):
+            if data is _grid_data or got.dtype.kind == "i":
+                np.testing.assert_array_equal(got, want)
+            else:
+                np.testing.assert_allclose(got, want, **TOL)
+
+
+def test_distances_that_overflow_are_infinite_and_ordered_by_index(search):
+    """A squared distance beyond float64 is inf: such points still count as neighbours, in
+    index order, behind the finite ones (the compiled heaps start with placeholders at
+    inf, which must give way to them)."""
+    X = np.array([[-9e153], [5.0], [-9e153]])  # ||X||^2 = 1.6e308, finite
+    Q = np.array([[1.3e154]])  # -2 a.b = 2.3e308 overflows
+    model = KNeighborsRegressor(3).fit(X, [1.0, 2.0, 4.0])
+    distances, indices = model.kneighbors(Q)
+    np.testing.assert_array_equal(indices, [[1, 0, 2]])
+    assert np.isfinite(distances[0, 0]) and np.isinf(distances[0, 1:]).all()
+    np.testing.assert_array_equal(model.kneighbors(Q, 2)[1], [[1, 0]])
+    np.testing.assert_array_equal(model.predict(Q), [7.0 / 3.0])
+
+
+def test_small_problems_do_not_import_numba():
+    """numba is imported by the first search of at least COMPILED_MIN_PAIRS pairs only:
+    building an estimator or a small search, as a workflow job's, need not pay its half
+    second; the first larger one does."""
+    code = textwrap.dedent("""
+        import sys
+        import numpy as np
+        from ftml.neighbors import KNeighborsRegressor, _base
+        X = np.arange(4096.0)[:, None]
+        model = KNeighborsRegressor(3).fit(X, X[:, 0])
+        queries = -(-_base.COMPILED_MIN_PAIRS // 4096)  # the fewest that are compiled
+        model.predict(np.repeat(X, 2, axis=0)[:queries - 1])
+        print("numba" in sys.modules)
+        model.predict(np.repeat(X, 2, axis=0)[:queries])
+        print("numba" in sys.modules)
+    """)
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True).stdout.split()
+    assert output == ["False", "True"]
+
+
+def test_the_numpy_search_runs_without_numba():
+    """With numba unimportable, a search large enough to be compiled falls back on numpy
+    and finds the same neighbours."""
+    script = textwrap.dedent("""
+        import sys
+        sys.modules["numba"] = None  # makes "import numba" raise ImportError
+        import numpy as np
+        from ftml.neighbors import KNeighborsRegressor, _base, _kernels
+        assert not _kernels.NUMBA_AVAILABLE
+        _base.COMPILED_MIN_PAIRS = 0  # a search that would be compiled
+        rng = np.random.default_rng(6)  # the data of _grid_data(seed=6)
+        X = rng.integers(0, 4, (80, 2)).astype(float)
+        Q = rng.integers(-1, 5, (200, 2)).astype(float)
+        distances, indices = KNeighborsRegressor(5).fit(X, np.zeros(80)).kneighbors(Q)
+        print(distances.tolist(), indices.tolist(), sep="\\n")
+    """)
+    output = subprocess.run([sys.executable, "-W", "ignore", "-c", script],
+                            capture_output=True, text=True, check=True).stdout
+    X, Q, _ = _grid_data(seed=6)
+    distances, indices = KNeighborsRegressor(5).fit(X, np.zeros(80)).kneighbors(Q)
+    assert output.splitlines() == [str(distances.tolist()), str(indices.tolist())]
 
 
 # --- Errors -----------------------------------------------------------------------------

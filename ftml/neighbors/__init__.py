@@ -4,8 +4,9 @@
 training points nearest to a query, :class:`KNeighborsClassifier` their (weighted) vote.
 Both find the neighbours by brute force: the squared Euclidean distances from a chunk of
 queries to every training point, ``||a||^2 - 2 a.b + ||b||^2`` by one matrix product, then
-a partial sort of each row (see :mod:`ftml.neighbors._base` for the memory budget of a
-chunk and the rule that breaks ties between equally distant points).
+the ``k`` smallest of each row, by a heap per query compiled with numba or a partial sort
+(see :mod:`ftml.neighbors._base` for the memory budget of a chunk and the rule that breaks
+ties between equally distant points).
 
 References
 ----------

@@ -1,9 +1,13 @@
 """What the k-NN estimators share: the brute-force neighbour search and the weights.
 
 The search computes squared Euclidean distances by BLAS, ``||a||^2 - 2 a.b + ||b||^2``
-clipped at 0, for a chunk of query rows at a time, so that memory is bounded by
-:data:`WORKING_MEMORY` rather than by ``n_queries x n_samples_fit``; in each row
-``np.argpartition`` finds the ``k`` nearest candidates and a stable sort orders them.
+clipped at 0, for a block of queries against a block of training points at a time, so that
+memory is bounded by :data:`WORKING_MEMORY` rather than by ``n_queries x n_samples_fit``.
+With numba (:mod:`ftml.neighbors._kernels`) and at least :data:`COMPILED_MIN_PAIRS`
+(query, training point) pairs, each query keeps its ``k`` nearest points seen so far in a
+heap, blocks of at most :data:`BLOCK_BYTES` staying in cache; otherwise, in each row of a
+chunk of queries against all training points ``np.argpartition`` finds the ``k`` nearest
+candidates and a stable sort orders them. Both give the same neighbours.
 
 Tie rule: neighbours are ordered by (distance, training index). Among training points at
 the same computed distance from a query, the one with the smaller index comes first, and
@@ -16,7 +20,10 @@ straddles the ``k``-th place, both find the same neighbours, hence the same pred
 Distances are computed, so equal in exact arithmetic is not always equal in floating point:
 for a query that coincides with a training point, ``||a||^2 - 2 a.a + ||a||^2`` may round
 to a small positive number (its square root is then of order ``1e-8 ||a||``) rather than 0,
-as in scikit-learn. Integer-valued features of moderate size give exact distances.
+as in scikit-learn. Integer-valued features of moderate size give exact distances. The
+products ``a.b`` of BLAS may differ in the last bit with the shape of the block (so with
+:data:`WORKING_MEMORY`, with the search, compiled or not, and so with the problem's size),
+hence so may the distances.
 """
 
 from numbers import Integral
@@ -34,18 +41,47 @@ from ftml.validation import (
 
 __all__ = []
 
-#: Bytes that the distance computation of one chunk of query rows may use: each query row
-#: costs about ``24 * n_samples_fit`` bytes (its distances, the partition's indices and the
-#: tie count, 8 bytes each per training point), and a chunk holds at least one row. 64 MiB
-#: is a chunk of about 2,800 queries against 1,000 training points.
+#: Bytes that the distance computation of one block of queries may use. Without numba a
+#: block is a chunk of query rows against all training points, and each row costs about
+#: ``24 * n_samples_fit`` bytes (its distances, the partition's indices and the tie count,
+#: 8 bytes each per training point): 64 MiB is a chunk of about 2,800 queries against 1,000
+#: training points. With numba a block of products costs 8 bytes per (query, training
+#: point) pair and is at most :data:`BLOCK_BYTES`. A block holds at least one pair.
 WORKING_MEMORY = 64 * 2**20
+
+#: The largest block of products of the compiled search, at most ``BLOCK_COLUMNS`` training
+#: points wide: small enough to stay in a core's L2 cache (2 MiB on the benchmark's
+#: machine) between the BLAS product that writes it and the selection that reads it, and
+#: square, the shape of a given size for which BLAS copies the fewest operands into its
+#: packed buffers. On 20,000 training points, blocks of 512 x 512 were the fastest measured
+#: (256 x 1,024 and 1,024 x 256 within 20%, on a noisy machine); blocks of 139 x 20,000,
+#: the numpy search's chunk, took 1.25 to 1.3 times as long.
+BLOCK_BYTES = 2 * 2**20
+BLOCK_COLUMNS = 512
+
+#: The number of (query, training point) pairs from which the search is compiled, where
+#: numba is available. Below it, the numpy search takes about 0.1 s or less (0.2 s with
+#: 100 features), less than importing numba and loading its compiled kernels (0.6 s in a
+#: new process, 1.6 s the first time, when they are compiled): small problems, such as a
+#: workflow job's, then never import numba. Above it, the compiled search saves about
+#: 5 ns a pair (see ``benchmarks/neighbors_vs_sklearn.py``).
+COMPILED_MIN_PAIRS = 2**24
 
 _BYTES_PER_ENTRY = 24
 
 
 def _chunk_rows(n_samples_fit):
-    """The number of query rows of a chunk, at least 1, within :data:`WORKING_MEMORY`."""
+    """The number of query rows of a chunk of the numpy search, at least 1, within
+    :data:`WORKING_MEMORY`."""
     return max(1, WORKING_MEMORY // (_BYTES_PER_ENTRY * n_samples_fit))
+
+
+def _block_shape(n_samples_fit):
+    """The rows (queries) and columns (training points) of a block of the compiled search,
+    at least 1 each, within :data:`WORKING_MEMORY` and :data:`BLOCK_BYTES`."""
+    budget = min(WORKING_MEMORY, BLOCK_BYTES) // 8
+    columns = max(1, min(n_samples_fit, BLOCK_COLUMNS, budget))
+    return max(1, budget // columns), columns
 
 
 def _nearest(squared, k):
@@ -89,15 +125,70 @@ def _nearest(squared, k):
 
 
 def _kneighbors_brute(queries, points, k):
-    """Distances and indices of the ``k`` nearest ``points`` of each query, by chunks."""
+    """Distances and indices of the ``k`` nearest ``points`` of each query, by blocks.
+
+    Parameters
+    ----------
+    queries : ndarray of shape (n_queries, n_features)
+    points : ndarray of shape (n_samples_fit, n_features)
+    k : int
+        Between 1 and ``n_samples_fit``.
+
+    Returns
+    -------
+    distances : ndarray of shape (n_queries, k)
+        Increasing along each row.
+    indices : ndarray of shape (n_queries, k)
+        By (distance, index), see the module's tie rule.
+    """
+    if queries.shape[0] * points.shape[0] < COMPILED_MIN_PAIRS:
+        return _kneighbors_chunks(queries, points, k)
+    # Imported here, not with the estimators: numba takes half a second to import, which
+    # building, validating or cloning an estimator need not pay.
+    from ftml.neighbors import _kernels
+
+    if _kernels.NUMBA_AVAILABLE:
+        return _kneighbors_blocks(queries, points, k)
+    return _kneighbors_chunks(queries, points, k)
+
+
+def _kneighbors_blocks(queries, points, k):
+    """:func:`_kneighbors_brute` by the compiled heaps of :mod:`ftml.neighbors._kernels`."""
+    from ftml.neighbors import _kernels  # see _kneighbors_brute
+
+    point_norms = np.einsum("ij,ij->i", points, points)
+    query_norms = np.einsum("ij,ij->i", queries, queries)
+    # Placeholders that any training point displaces: see the kernels' tie rule.
+    squared = np.full((queries.shape[0], k), np.inf)
+    indices = np.full((queries.shape[0], k), points.shape[0], dtype=np.intp)
+    rows, columns = _block_shape(points.shape[0])
+    # One buffer for every block, rather than a new array (and its page faults) per
+    # product; a reshaped prefix of it is C-contiguous, the layout the kernel is compiled for.
+    buffer = np.empty(min(rows, queries.shape[0]) * min(columns, points.shape[0]))
+    for top in range(0, queries.shape[0], rows):
+        chunk = queries[top:top + rows]
+        for start in range(0, points.shape[0], columns):  # in index order: the tie rule
+            block = points[start:start + columns]
+            products = buffer[:chunk.shape[0] * block.shape[0]].reshape(chunk.shape[0], -1)
+            np.matmul(chunk, block.T, out=products)
+            _kernels.push_block(products, query_norms[top:top + rows], point_norms, start,
+                                squared[top:top + rows], indices[top:top + rows])
+    _kernels.sort_heaps(squared, indices)
+    return np.sqrt(squared, out=squared), indices
+
+
+def _kneighbors_chunks(queries, points, k):
+    """:func:`_kneighbors_brute` by numpy, a chunk of query rows at a time."""
     point_norms = np.einsum("ij,ij->i", points, points)
     rows = _chunk_rows(points.shape[0])
     distances = np.empty((queries.shape[0], k))
     indices = np.empty((queries.shape[0], k), dtype=np.intp)
     for start in range(0, queries.shape[0], rows):
         chunk = queries[start:start + rows]
-        squared = np.einsum("ij,ij->i", chunk, chunk)[:, None] + (-2.0 * (chunk @ points.T))
-        squared += point_norms
+        # A squared distance beyond float64 is inf, silently, as in the compiled search.
+        with np.errstate(over="ignore"):
+            squared = np.einsum("ij,ij->i", chunk, chunk)[:, None] + (-2.0 * (chunk @ points.T))
+            squared += point_norms
         np.maximum(squared, 0.0, out=squared)  # rounding can make it slightly negative
         squared_k, indices[start:start + rows] = _nearest(squared, k)
         distances[start:start + rows] = np.sqrt(squared_k)
