@@ -33,6 +33,7 @@ from ftml.linear_model import OLS, LogisticRegression, PolynomialRegression, Rid
 from ftml.model_selection import FixedThresholdClassifier, GridSearchCV
 from ftml.multiclass import OneVsOneClassifier, OneVsRestClassifier, SoftmaxRegression
 from ftml.neighbors import KNeighborsClassifier, KNeighborsRegressor
+from ftml.tree import ThresholdClassifier
 from ftml.preprocessing import PolynomialFeatures, StandardScaler
 from ftml.validation import Options, parameter_type, validate_parameter_constraints
 from ftml._param_validation import make_constraint
@@ -50,6 +51,7 @@ ESTIMATORS = [
     FixedThresholdClassifier(LogisticRegression()),
     KNeighborsRegressor(),
     KNeighborsClassifier(),
+    ThresholdClassifier(),
     DummyRegressor(constant=1.0, quantile=0.25),
     DummyClassifier(constant=1),  # _data's labels are 0 and 1
     PolynomialFeatures(),
@@ -379,6 +381,13 @@ def test_features_whose_squared_norm_overflows_are_refused_or_fitted_right(estim
         _fit(model, X * 1e300, y)
     except ValueError as error:
         assert "X's squared norm overflows float64" in str(error)
+        return
+    if isinstance(model, ThresholdClassifier):
+        # Comparisons only: the fit is exact on the scaled data, ERM over its fixed grid.
+        Z = X * 1e300
+        chosen = np.where(Z[:, model.feature] < model.threshold_, model.below_, model.above_)
+        np.testing.assert_array_equal(model.predict(Z), chosen)
+        assert model.training_error_ == np.mean(chosen != y)
         return
     if isinstance(model, SCALE_FREE):
         reference = _fit(clone(model), X, y)

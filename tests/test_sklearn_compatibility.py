@@ -35,6 +35,7 @@ from ftml.linear_model import OLS, LogisticRegression, PolynomialRegression, Rid
 from ftml.model_selection import FixedThresholdClassifier, GridSearchCV
 from ftml.multiclass import OneVsOneClassifier, OneVsRestClassifier, SoftmaxRegression
 from ftml.neighbors import KNeighborsClassifier, KNeighborsRegressor
+from ftml.tree import ThresholdClassifier
 from ftml.preprocessing import PolynomialFeatures, StandardScaler
 
 # PolynomialRegression refuses X of several features, and these checks fit on data of 2 to
@@ -196,6 +197,7 @@ def test_ridge_s_iterative_solvers_pass_the_n_iter_check(solver):
     (GridSearchCV(Ridge(), {"alpha": [1.0]}), "regressor", None),
     (KNeighborsRegressor(), "regressor", None),
     (KNeighborsClassifier(), "classifier", True),
+    (ThresholdClassifier(), "classifier", True),
     (DummyRegressor(), "regressor", None),
     (DummyClassifier(), "classifier", True),
     (PolynomialFeatures(), "transformer", None),

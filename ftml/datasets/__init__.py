@@ -47,8 +47,11 @@ from ftml.datasets._polynomial import (
 from ftml.datasets._scalar import (
     SCALAR_LAWS,
     ScalarLawModel,
+    ThresholdLawModel,
     check_scalar_law_params,
+    check_threshold_law_params,
     make_scalar_law,
+    make_threshold_law,
 )
 from ftml.datasets._generators import (
     LinearGaussianModel,
@@ -75,6 +78,9 @@ __all__ = [
     "ScalarLawModel",
     "check_scalar_law_params",
     "make_scalar_law",
+    "ThresholdLawModel",
+    "check_threshold_law_params",
+    "make_threshold_law",
     "check_conditional_law_params",
     "make_conditional_law",
     "LinearGaussianModel",
@@ -99,4 +105,4 @@ __all__ = [
 # dataclass fields and rebuilds it from them).
 STORED_MODELS = {cls.__name__: cls for cls in (LinearGaussianModel, ObservedData,
                                                 ConditionalLawModel, ScalarLawModel,
-                                                PolynomialTargetModel)}
+                                                PolynomialTargetModel, ThresholdLawModel)}

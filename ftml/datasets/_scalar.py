@@ -1,5 +1,8 @@
 """I.i.d. samples of one bounded variable, whose mean, variance and range are known: the
-law of large numbers and the concentration inequalities are statements about their mean.
+law of large numbers and the concentration inequalities are statements about their mean;
+and binary labels on [0, 1] with a step regression function, on which the risk of a
+threshold classifier is known exactly (the finite-class bound of empirical risk
+minimisation).
 
 :class:`ScalarLawModel` draws ``y_1, ..., y_n`` i.i.d. and a constant feature column (there
 is nothing to regress on: an estimator of the mean, such as a ``DummyRegressor``, reads
@@ -15,7 +18,8 @@ import numpy as np
 
 from ftml.validation import check_random_state, check_scalar
 
-__all__ = ["SCALAR_LAWS", "ScalarLawModel", "check_scalar_law_params", "make_scalar_law"]
+__all__ = ["SCALAR_LAWS", "ScalarLawModel", "ThresholdLawModel", "check_scalar_law_params",
+           "check_threshold_law_params", "make_scalar_law", "make_threshold_law"]
 
 # Names use hyphens: a law is a grid value, and grid values name files with underscores.
 SCALAR_LAWS = ("bernoulli", "uniform", "squared-uniform")
@@ -149,3 +153,86 @@ def make_scalar_law(law, n_samples, p=0.5, low=0.0, high=1.0, random_state=None)
        learning" (Hoeffding's inequality on Bernoulli(1/2) means).
     """
     return ScalarLawModel(law, n_samples, p, low, high)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class ThresholdLawModel:
+    """Binary labels on X uniform on [0, 1] with a step regression function:
+    P(Y = 1 | X = x) = eta_low for x < boundary, eta_high above.
+
+    It gives the exact risk of any classifier that thresholds x, so that the excess risk of
+    empirical risk minimisation over a finite class of them is known exactly.
+
+    Parameters
+    ----------
+    n_samples : int
+    boundary : float
+        In [0, 1].
+    eta_low, eta_high : float
+        In [0, 1].
+
+    Examples
+    --------
+    >>> model = ThresholdLawModel(n_samples=5, boundary=0.3, eta_low=0.2, eta_high=0.9)
+    >>> round(model.threshold_risk(0.3, 0, 1), 12), round(model.bayes_risk, 12)
+    (0.13, 0.13)
+    """
+
+    n_samples: int
+    boundary: float = 0.3
+    eta_low: float = 0.2
+    eta_high: float = 0.9
+
+    def __post_init__(self):
+        check_threshold_law_params(self.n_samples, self.boundary, self.eta_low, self.eta_high)
+
+    def eta(self, x):
+        """P(Y = 1 | X = x)."""
+        return np.where(np.asarray(x, dtype=float) < self.boundary, self.eta_low,
+                        self.eta_high)
+
+    def sample(self, random_state=None, n_samples=None):
+        """``X`` uniform on [0, 1] of shape (n, 1), ``y`` in {0, 1}."""
+        rng = check_random_state(random_state)
+        n_samples = self.n_samples if n_samples is None else n_samples
+        x = rng.random(n_samples)
+        y = (rng.random(n_samples) < self.eta(x)).astype(float)
+        return x[:, None], y
+
+    def threshold_risk(self, threshold, below, above):
+        """The exact 0-1 risk of x ↦ below if x < threshold else above (labels in {0, 1}),
+        for one threshold or an array of them.
+
+        With H_1(t) = ∫_0^t η the probability of a label 1 below t and H_0(t) = t − H_1(t)
+        that of a label 0, predicting a below t errs with probability H_{1−a}(t) and
+        predicting b above with H_{1−b}(1) − H_{1−b}(t).
+        """
+        t = np.clip(np.asarray(threshold, dtype=float), 0.0, 1.0)
+
+        def ones_below(u):
+            return (self.eta_low * np.minimum(u, self.boundary)
+                    + self.eta_high * np.maximum(u - self.boundary, 0.0))
+
+        def errors_below(u, label):  # P(X < u, Y != label)
+            return ones_below(u) if label == 0 else u - ones_below(u)
+
+        risk = errors_below(t, below) + errors_below(1.0, above) - errors_below(t, above)
+        return float(risk) if risk.ndim == 0 else risk
+
+    @property
+    def bayes_risk(self):
+        """E[min(η(X), 1 − η(X))]."""
+        return (self.boundary * min(self.eta_low, 1 - self.eta_low)
+                + (1 - self.boundary) * min(self.eta_high, 1 - self.eta_high))
+
+
+def check_threshold_law_params(n_samples, boundary=0.3, eta_low=0.2, eta_high=0.9):
+    """Check the arguments of :func:`make_threshold_law` without drawing anything."""
+    check_scalar(n_samples, "n_samples", numbers.Integral, min_val=1)
+    for name, value in (("boundary", boundary), ("eta_low", eta_low), ("eta_high", eta_high)):
+        check_scalar(value, name, numbers.Real, min_val=0.0, max_val=1.0)
+
+
+def make_threshold_law(n_samples, boundary=0.3, eta_low=0.2, eta_high=0.9, random_state=None):
+    """Build a :class:`ThresholdLawModel` (``random_state`` is ignored: the law is fixed)."""
+    return ThresholdLawModel(n_samples, boundary, eta_low, eta_high)

@@ -30,6 +30,8 @@ __all__ = [
     "sample_mean",
     "squared_mean_error",
     "mean_deviation_exceeds",
+    "erm_excess_risk",
+    "erm_bound_exceeded",
 ]
 
 
@@ -203,3 +205,25 @@ def estimation_error(estimator, X, y, context):
     best = context.model.projection(degree)
     residual = np.asarray(estimator.predict(X), dtype=float) - best
     return float(residual @ residual / residual.shape[0])
+
+
+def erm_excess_risk(estimator, X, y, context):
+    """R(f̂) − min over the class of R, exact: the excess risk of empirical risk
+    minimisation over its finite class of threshold classifiers (a ThresholdClassifier's
+    grid and label pairs), from the law's step regression function."""
+    model = context.model
+    risk = model.threshold_risk(estimator.threshold_, estimator.below_, estimator.above_)
+    labels = estimator.classes_
+    pairs = [(a, b) for a in labels for b in labels if a != b] or [(labels[0], labels[0])]
+    best = min(float(np.min(model.threshold_risk(estimator.thresholds_, a, b)))
+               for a, b in pairs)
+    return float(risk - best)
+
+
+def erm_bound_exceeded(estimator, X, y, context):
+    """1 if the excess over the best in class exceeds the finite-class bound at confidence
+    1 − δ (the setting ``delta``), sqrt(2 (log(2/δ) + log |F|) / n) for the 0-1 loss; its
+    mean over replicates is the frequency the bound promises to keep below δ."""
+    bound = theory.finite_class_erm_bound(X.shape[0], estimator.class_size_,
+                                          context.settings["delta"])
+    return float(erm_excess_risk(estimator, X, y, context) > bound)

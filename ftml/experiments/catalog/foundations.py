@@ -9,6 +9,7 @@ from ftml.dummy import DummyClassifier, DummyRegressor
 from ftml.experiments.catalog._declarations import Estimator, Generator, Metric, Theory
 from ftml.linear_model import PolynomialRegression
 from ftml.neighbors import KNeighborsClassifier, KNeighborsRegressor
+from ftml.tree import ThresholdClassifier
 
 
 def _polynomial(model, params, part):
@@ -55,6 +56,19 @@ DECLARATIONS = [
         description="the course's f*(x) = 500 − 3x − (x/2)² at fixed inputs uniform on "
                     "[low, high], Gaussian noise; knows f* and its polynomial projections",
     ),
+    Generator(
+        "threshold_law",
+        build=datasets.make_threshold_law,
+        check_params=datasets.check_threshold_law_params,
+        params={"n_samples": int, "boundary": float, "eta_low": float, "eta_high": float},
+        required=("n_samples",),
+        features=1,
+        description="binary labels on x uniform on [0, 1], P(Y = 1 | x) a step at boundary; "
+                    "knows the exact risk of every threshold classifier",
+    ),
+    Estimator("ThresholdClassifier", ThresholdClassifier,
+              "empirical risk minimisation over the threshold classifiers of a fixed grid "
+              "(a finite class)"),
     Estimator("DummyRegressor", DummyRegressor,
               "a constant: the mean, median, a quantile of y or a given value"),
     Estimator("DummyClassifier", DummyClassifier,
@@ -98,6 +112,16 @@ DECLARATIONS = [
     Theory("polynomial_test_risk", "σ² + ‖(I − P_k) f*(X)‖² / n + σ² (k + 1) / n",
            lambda model, p: _polynomial(model, p, "test"), needs_model=True,
            requires=("degree",)),
+    Metric("erm_excess_risk", "truth", truth_metrics.erm_excess_risk,
+           "R(f̂) − min over the finite class of R, exact"),
+    Metric("erm_bound_exceeded", "truth", truth_metrics.erm_bound_exceeded,
+           "1 if the excess over the best in class exceeds the finite-class bound at "
+           "confidence 1 − delta", settings=("delta",)),
+    Theory("confidence_delta", "δ", lambda model, p: p["delta"], requires=("delta",)),
+    Theory("finite_class_erm_bound", "√(2 (log(2/δ) + log |F|) / n), |F| = 2 × thresholds",
+           lambda model, p: theory.finite_class_erm_bound(
+               p["n_samples"], 2 * p["n_thresholds"], p["delta"]),
+           requires=("n_samples", "n_thresholds", "delta")),
     Theory("law_mean", "μ = E[Y]", lambda model, p: model.mean, needs_model=True),
     Theory("sample_mean_variance", "σ² / n",
            lambda model, p: model.variance / p["n_samples"], needs_model=True,
