@@ -98,3 +98,18 @@ def test_polynomial_target_refuses_a_degree_beyond_its_inputs():
     model = make_polynomial_target(n_samples=5, random_state=0)
     with pytest.raises(ValueError, match="distinct inputs"):
         model.estimation_error(5)
+
+
+def test_binary_eta_laws_sample_their_regression_function():
+    from ftml.datasets import make_binary_eta
+
+    for law, slope in [("logistic", 4.0), ("sine", 3.0)]:
+        model = make_binary_eta(law, 300_000, slope=slope)
+        X, y = model.sample(np.random.default_rng(6))
+        assert X.min() >= -1 and X.max() <= 1
+        for left in (-1.0, -0.2, 0.6):
+            inside = (X[:, 0] >= left) & (X[:, 0] < left + 0.05)
+            expected = model.eta(left + 0.025)
+            assert abs(y[inside].mean() - expected) < 0.03
+    with pytest.raises(ValueError, match="law must be one of"):
+        make_binary_eta("step", 5)

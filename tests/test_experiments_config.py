@@ -237,8 +237,7 @@ REGISTRY_CASES = {
     "unknown generator": (
         _set(["datasets", "fixed", "generator"], "friedman"),
         "datasets.fixed.generator",
-        "unknown generator 'friedman'; known: conditional_law, conditioned_quadratic, "
-        "linear_gaussian, logistic",
+        "unknown generator 'friedman'; known: .*conditioned_quadratic, .*linear_gaussian, .*logistic"
     ),
     "unknown bundled data": (
         _set(["datasets", "diabetes", "bundled"], "mnist"),

@@ -219,3 +219,52 @@ def test_every_predictor_of_a_replicate_is_scored_on_the_same_test_sample():
     # test sample their Monte-Carlo risks are equal replicate by replicate.
     assert rows[0] == [[name, *row[1:]] for name, row in zip(["bayes"] * 3, rows[1])]
     assert [row[2] for row in rows[0]] == [row[2] for row in rows[2]]
+
+
+# --- bounded_by ----------------------------------------------------------------------------
+
+
+def bounded_experiment():
+    raw = {"seed": 1,
+           "datasets": {"g": {"generator": "linear_gaussian", "params": {"design": "fixed"}}},
+           "experiments": {"e": {
+               "chapter": "c", "title": "t", "description": "d", "dataset": "g",
+               "estimator": "OLS", "grid": {"n_samples": [20, 40], "n_features": [2]},
+               "evaluation": {"protocol": "monte_carlo", "replicates": 5},
+               "metrics": ["excess_risk", "empirical_risk"],
+               "checks": [{"check": "bounded_by", "metric": "excess_risk",
+                           "bound": "empirical_risk"}],
+               "figure": [{"metric": "excess_risk", "x": "n_samples"}]}}}
+    return load_config(raw).experiments["e"]
+
+
+def bounded_verdicts(e, values, bounds):
+    rows = []
+    for point, point_values, point_bounds in zip(e.points, values, bounds):
+        rows += [[*point.params.values(), r, v, b]
+                 for r, (v, b) in enumerate(zip(point_values, point_bounds))]
+    long = pd.DataFrame(rows, columns=[*e.grid_names, "replicate", "excess_risk",
+                                       "empirical_risk"])
+    summary = summary_table(long, e.grid_names, ["excess_risk", "empirical_risk"])
+    return verdicts(e, long, summary, theory_table(e, {}))
+
+
+def test_bounded_by_holds_row_by_row_and_reports_the_worst_ratio():
+    e = bounded_experiment()
+    result = bounded_verdicts(e, [[0.1, 0.2, 0.0, 0.5, 0.3]] * 2, [[1.0, 0.4, 0.0, 0.5, 1.0]] * 2)
+    assert result["holds"].all() and result["measured"].tolist() == [1.0, 1.0]
+
+
+def test_bounded_by_fails_when_one_row_exceeds_even_if_the_means_do_not():
+    e = bounded_experiment()
+    values = [[0.1, 0.2, 0.3, 0.4, 0.9], [0.1] * 5]
+    bounds = [[1.0, 1.0, 1.0, 1.0, 0.8], [1.0] * 5]  # the mean bound 0.96 > mean 0.38
+    result = bounded_verdicts(e, values, bounds)
+    assert list(result["holds"]) == [False, True]
+    assert result["measured"][0] == pytest.approx(0.9 / 0.8)
+
+
+def test_bounded_by_a_zero_bound_admits_only_zero():
+    e = bounded_experiment()
+    result = bounded_verdicts(e, [[0.0] * 5, [0.0, 0.0, 1e-6, 0.0, 0.0]], [[0.0] * 5] * 2)
+    assert list(result["holds"]) == [True, False]

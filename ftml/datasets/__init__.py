@@ -45,7 +45,11 @@ from ftml.datasets._polynomial import (
     make_polynomial_target,
 )
 from ftml.datasets._scalar import (
+    ETA_LAWS,
     SCALAR_LAWS,
+    BinaryEtaModel,
+    check_binary_eta_params,
+    make_binary_eta,
     ScalarLawModel,
     ThresholdLawModel,
     check_scalar_law_params,
@@ -79,6 +83,10 @@ __all__ = [
     "check_scalar_law_params",
     "make_scalar_law",
     "ThresholdLawModel",
+    "ETA_LAWS",
+    "BinaryEtaModel",
+    "check_binary_eta_params",
+    "make_binary_eta",
     "check_threshold_law_params",
     "make_threshold_law",
     "check_conditional_law_params",
@@ -105,4 +113,5 @@ __all__ = [
 # dataclass fields and rebuilds it from them).
 STORED_MODELS = {cls.__name__: cls for cls in (LinearGaussianModel, ObservedData,
                                                 ConditionalLawModel, ScalarLawModel,
-                                                PolynomialTargetModel, ThresholdLawModel)}
+                                                PolynomialTargetModel, ThresholdLawModel,
+                                                BinaryEtaModel)}

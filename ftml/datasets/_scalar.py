@@ -2,7 +2,7 @@
 law of large numbers and the concentration inequalities are statements about their mean;
 and binary labels on [0, 1] with a step regression function, on which the risk of a
 threshold classifier is known exactly (the finite-class bound of empirical risk
-minimisation).
+minimisation), or with a smooth known regression function (convex surrogates).
 
 :class:`ScalarLawModel` draws ``y_1, ..., y_n`` i.i.d. and a constant feature column (there
 is nothing to regress on: an estimator of the mean, such as a ``DummyRegressor``, reads
@@ -18,8 +18,9 @@ import numpy as np
 
 from ftml.validation import check_random_state, check_scalar
 
-__all__ = ["SCALAR_LAWS", "ScalarLawModel", "ThresholdLawModel", "check_scalar_law_params",
-           "check_threshold_law_params", "make_scalar_law", "make_threshold_law"]
+__all__ = ["ETA_LAWS", "SCALAR_LAWS", "BinaryEtaModel", "ScalarLawModel", "ThresholdLawModel",
+           "check_binary_eta_params", "check_scalar_law_params", "check_threshold_law_params",
+           "make_binary_eta", "make_scalar_law", "make_threshold_law"]
 
 # Names use hyphens: a law is a grid value, and grid values name files with underscores.
 SCALAR_LAWS = ("bernoulli", "uniform", "squared-uniform")
@@ -236,3 +237,66 @@ def check_threshold_law_params(n_samples, boundary=0.3, eta_low=0.2, eta_high=0.
 def make_threshold_law(n_samples, boundary=0.3, eta_low=0.2, eta_high=0.9, random_state=None):
     """Build a :class:`ThresholdLawModel` (``random_state`` is ignored: the law is fixed)."""
     return ThresholdLawModel(n_samples, boundary, eta_low, eta_high)
+
+
+# The regression functions of :class:`BinaryEtaModel`: a logistic one (a well-specified
+# logistic regression) and a non-monotone one (no linear score is Bayes).
+ETA_LAWS = ("logistic", "sine")
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class BinaryEtaModel:
+    """Binary labels on X uniform on [−1, 1] with a smooth known regression function η.
+
+    ``logistic``: η(x) = 1 / (1 + exp(−slope x)); ``sine``: η(x) = 1/2 + 0.45 sin(slope x).
+    Labels are 0 and 1 (1 where the score is positive, as for scikit-learn's binary
+    classifiers), and the risks of any score function g are integrals over [−1, 1] of
+    the conditional risks of η(x) and g(x), computed by quadrature
+    (:func:`ftml.theory.binary_risks`).
+
+    Parameters
+    ----------
+    law : {"logistic", "sine"}
+    n_samples : int
+    slope : float
+        Positive.
+    """
+
+    law: str
+    n_samples: int
+    slope: float = 4.0
+
+    def __post_init__(self):
+        check_binary_eta_params(self.law, self.n_samples, self.slope)
+
+    low, high = -1.0, 1.0
+
+    def eta(self, x):
+        """P(Y = 1 | X = x)."""
+        x = np.asarray(x, dtype=float)
+        if self.law == "logistic":
+            return 1.0 / (1.0 + np.exp(-self.slope * x))
+        return 0.5 + 0.45 * np.sin(self.slope * x)
+
+    def sample(self, random_state=None, n_samples=None):
+        """``X`` uniform on [−1, 1] of shape (n, 1), ``y`` in {0, 1}."""
+        rng = check_random_state(random_state)
+        n_samples = self.n_samples if n_samples is None else n_samples
+        x = rng.uniform(self.low, self.high, n_samples)
+        y = (rng.random(n_samples) < self.eta(x)).astype(float)
+        return x[:, None], y
+
+
+def check_binary_eta_params(law, n_samples, slope=4.0):
+    """Check the arguments of :func:`make_binary_eta` without drawing anything."""
+    if law not in ETA_LAWS:
+        raise ValueError(f"law must be one of {ETA_LAWS}, got {law!r}.")
+    check_scalar(n_samples, "n_samples", numbers.Integral, min_val=1)
+    check_scalar(slope, "slope", numbers.Real, min_val=0.0, include_boundaries="neither")
+    if not math.isfinite(slope):
+        raise ValueError(f"slope must be finite, got {slope!r}.")
+
+
+def make_binary_eta(law, n_samples, slope=4.0, random_state=None):
+    """Build a :class:`BinaryEtaModel` (``random_state`` is ignored: the law is fixed)."""
+    return BinaryEtaModel(law, n_samples, slope)

@@ -4,6 +4,7 @@ Each takes the fitted estimator, the sample ``(X, y)`` it was fitted on and a
 :class:`MonteCarloContext`, and returns a float.
 """
 
+import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,6 +33,8 @@ __all__ = [
     "mean_deviation_exceeds",
     "erm_excess_risk",
     "erm_bound_exceeded",
+    "excess_zero_one_risk",
+    "surrogate_calibration_bound",
 ]
 
 
@@ -227,3 +230,41 @@ def erm_bound_exceeded(estimator, X, y, context):
     bound = theory.finite_class_erm_bound(X.shape[0], estimator.class_size_,
                                           context.settings["delta"])
     return float(erm_excess_risk(estimator, X, y, context) > bound)
+
+
+# One replicate's metrics share its fitted estimator: the quadrature is done once for it.
+_BINARY_RISKS = weakref.WeakKeyDictionary()
+
+
+def _binary_risks(estimator, context):
+    """The exact 0-1 and surrogate risks of the fitted score x ↦ decision_function(x)
+    under the law's η (:func:`ftml.theory.binary_risks`), once per fitted estimator."""
+    risks = _BINARY_RISKS.get(estimator)
+    if risks is None:
+        model = context.model
+
+        def score(x):
+            x = np.asarray(x, dtype=float)
+            return estimator.decision_function(x.reshape(-1, 1)).reshape(x.shape)
+
+        risks = theory.binary_risks(model.eta, score, model.low, model.high)
+        _BINARY_RISKS[estimator] = risks
+    return risks
+
+
+def excess_zero_one_risk(estimator, X, y, context):
+    """R(sign g) − R* for the fitted score g, exact (quadrature of the conditional risks)."""
+    return float(_binary_risks(estimator, context).excess_zero_one)
+
+
+def surrogate_calibration_bound(loss):
+    """The metric giving the calibration bound of ``loss`` on the excess 0-1 risk, from the
+    fitted score's exact excess surrogate risk (:func:`ftml.theory.calibration_bound`)."""
+    def metric(estimator, X, y, context):
+        excess = _binary_risks(estimator, context).excess_surrogate[loss]
+        return float(theory.calibration_bound(excess, loss))
+
+    metric.__name__ = f"{loss}_calibration_bound"
+    metric.__doc__ = (f"The bound on R(sign g) − R* from the fitted score's excess {loss} "
+                      "risk, with Bach's constants.")
+    return metric

@@ -66,6 +66,16 @@ DECLARATIONS = [
         description="binary labels on x uniform on [0, 1], P(Y = 1 | x) a step at boundary; "
                     "knows the exact risk of every threshold classifier",
     ),
+    Generator(
+        "binary_eta",
+        build=datasets.make_binary_eta,
+        check_params=datasets.check_binary_eta_params,
+        params={"law": str, "n_samples": int, "slope": float},
+        required=("law", "n_samples"),
+        features=1,
+        description="binary labels on x uniform on [−1, 1] with a smooth known η (logistic "
+                    "or sine); knows the exact risks of any score function",
+    ),
     Estimator("ThresholdClassifier", ThresholdClassifier,
               "empirical risk minimisation over the threshold classifiers of a fixed grid "
               "(a finite class)"),
@@ -117,6 +127,13 @@ DECLARATIONS = [
     Metric("erm_bound_exceeded", "truth", truth_metrics.erm_bound_exceeded,
            "1 if the excess over the best in class exceeds the finite-class bound at "
            "confidence 1 − delta", settings=("delta",)),
+    Metric("excess_zero_one_risk", "truth", truth_metrics.excess_zero_one_risk,
+           "R(sign g) − R* of the fitted score g, exact by quadrature"),
+    *(Metric(f"{loss}_calibration_bound", "truth",
+             truth_metrics.surrogate_calibration_bound(loss),
+             f"the bound on R(sign g) − R* from the fitted score's excess {loss} risk "
+             "(Bach, Section 4.1.4)")
+      for loss in ("hinge", "logistic", "square")),
     Theory("confidence_delta", "δ", lambda model, p: p["delta"], requires=("delta",)),
     Theory("finite_class_erm_bound", "√(2 (log(2/δ) + log |F|) / n), |F| = 2 × thresholds",
            lambda model, p: theory.finite_class_erm_bound(

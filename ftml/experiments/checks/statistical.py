@@ -381,3 +381,34 @@ def power_law(check, experiment, long, summary, theory):
             exponent, slope, float(tolerance), bool(abs(slope - exponent) <= tolerance),
         ])
     return rows
+
+
+@declare_check(
+    "bounded_by",
+    keys={"metric": "metric", "bound": "metric", "select": "select"},
+    required=("metric", "bound"),
+    needs={"point_summary"},
+)
+def bounded_by(check, experiment, long, summary, theory):
+    """In every row (every replicate or fold), the metric is at most the row's ``bound``
+    metric, to rounding (1e-9 relative): an inequality that holds for every draw, not on
+    average. One claim per grid point, with the largest ratio metric / bound."""
+    names = experiment.grid_names
+    table = select(long, check.get("select"))
+    groups = table.groupby(names, sort=False) if names else [((), table)]
+    rows = []
+    for key, group in groups:
+        key = key if isinstance(key, tuple) else (key,)
+        value = group[check["metric"]].to_numpy(dtype=float)
+        bound = group[check["bound"]].to_numpy(dtype=float)
+        slack = 1e-9 * np.maximum(np.abs(bound), 1e-12)
+        ratios = np.where(bound > 0, value / np.where(bound > 0, bound, 1.0),
+                          np.where(value <= slack, 0.0, np.inf))
+        worst = float(np.max(ratios))
+        where = describe(dict(zip(names, key)), names) if names else "the only point"
+        rows.append([
+            f"{check['metric']} ≤ {check['bound']} in each of the {value.shape[0]} rows at "
+            f"{where} (largest ratio {worst:.3g})",
+            1.0, worst, 1e-9, bool(np.all(value <= bound + slack)),
+        ])
+    return rows
