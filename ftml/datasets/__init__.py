@@ -38,6 +38,7 @@ from ftml.datasets._conditional import (
     make_conditional_law,
 )
 from ftml.datasets._files import load_file
+from ftml.datasets._norm import NormTargetModel, check_norm_target_params, make_norm_target
 from ftml.datasets._polynomial import (
     COURSE_TARGET,
     PolynomialTargetModel,
@@ -73,6 +74,9 @@ __all__ = [
     "BUNDLED",
     "CONDITIONAL_LAWS",
     "ConditionalLawModel",
+    "NormTargetModel",
+    "check_norm_target_params",
+    "make_norm_target",
     "COURSE_TARGET",
     "PolynomialTargetModel",
     "check_polynomial_target_params",
@@ -114,4 +118,4 @@ __all__ = [
 STORED_MODELS = {cls.__name__: cls for cls in (LinearGaussianModel, ObservedData,
                                                 ConditionalLawModel, ScalarLawModel,
                                                 PolynomialTargetModel, ThresholdLawModel,
-                                                BinaryEtaModel)}
+                                                BinaryEtaModel, NormTargetModel)}

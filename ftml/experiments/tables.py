@@ -131,7 +131,11 @@ def summary_table(long, grid_names, metrics, carry=()):
 
 def theory_names(spec):
     """Return the theories an experiment's checks and figure use, in first-use order."""
-    names = [check["theory"] for check in spec["checks"] if "theory" in check]
+    from ftml.experiments.checks import CHECKS
+
+    names = [check[key] for check in spec["checks"] if check["check"] in CHECKS
+             for key, role in CHECKS[check["check"]].keys.items()
+             if role == "theory" and key in check]
     for panel in spec["figure"]:
         names += panel["theory"] + panel["vlines"]
     return list(dict.fromkeys(names))

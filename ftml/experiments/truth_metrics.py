@@ -33,6 +33,8 @@ __all__ = [
     "mean_deviation_exceeds",
     "erm_excess_risk",
     "erm_bound_exceeded",
+    "test_excess_risk",
+    "distance_contrast",
     "excess_zero_one_risk",
     "surrogate_calibration_bound",
 ]
@@ -268,3 +270,32 @@ def surrogate_calibration_bound(loss):
     metric.__doc__ = (f"The bound on R(sign g) − R* from the fitted score's excess {loss} "
                       "risk, with Bach's constants.")
     return metric
+
+
+def test_excess_risk(estimator, X, y, context):
+    """E[(f̂(X) − f*(X))²] estimated on a fresh sample of ``test_samples`` inputs drawn
+    from the law (the same for every estimator of a replicate), f* known."""
+    model = context.model
+    X_test, _ = model.sample(np.random.default_rng(context.test_seed),
+                             n_samples=context.settings["test_samples"])
+    residual = np.asarray(estimator.predict(X_test), dtype=float) - model.target(X_test)
+    return float(residual @ residual / residual.shape[0])
+
+
+# Pairwise distances of at most this many points: the contrast's cost stays bounded.
+CONTRAST_POINTS = 500
+
+
+def distance_contrast(estimator, X):
+    """(max − min) / min of the pairwise Euclidean distances between the sample's first
+    (at most 500) points: near 0 when every point is about as far from every other, the
+    concentration of distances that makes nearest neighbours uninformative in high
+    dimension."""
+    points = X[:CONTRAST_POINTS]
+    squared = np.sum(points**2, axis=1)
+    gram = points @ points.T
+    distances = np.sqrt(np.maximum(squared[:, None] + squared[None, :] - 2 * gram, 0.0))
+    pairs = distances[np.triu_indices(points.shape[0], k=1)]
+    if pairs.shape[0] == 0 or pairs.min() <= 0:
+        raise ValueError("the distance contrast needs at least two distinct points")
+    return float((pairs.max() - pairs.min()) / pairs.min())

@@ -12,6 +12,11 @@ from ftml.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from ftml.tree import ThresholdClassifier
 
 
+def _intrinsic(params):
+    """The intrinsic dimension k of a norm_target point: its own, or n_features."""
+    return params.get("intrinsic_dimension") or params["n_features"]
+
+
 def _polynomial(model, params, part):
     """A closed form of least squares on the polynomials of degree at most k."""
     degree = params["degree"]
@@ -76,6 +81,16 @@ DECLARATIONS = [
         description="binary labels on x uniform on [−1, 1] with a smooth known η (logistic "
                     "or sine); knows the exact risks of any score function",
     ),
+    Generator(
+        "norm_target",
+        build=datasets.make_norm_target,
+        check_params=datasets.check_norm_target_params,
+        params={"n_samples": int, "n_features": int, "noise": float,
+                "intrinsic_dimension": int, "basis_seed": int},
+        required=("n_samples", "n_features"),
+        description="y = ‖x‖ + noise, x uniform in [0, 1]^d, or on a k-dimensional image of "
+                    "[0, 1]^k in R^d (intrinsic_dimension k); knows f*",
+    ),
     Estimator("ThresholdClassifier", ThresholdClassifier,
               "empirical risk minimisation over the threshold classifiers of a fixed grid "
               "(a finite class)"),
@@ -134,6 +149,18 @@ DECLARATIONS = [
              f"the bound on R(sign g) − R* from the fitted score's excess {loss} risk "
              "(Bach, Section 4.1.4)")
       for loss in ("hinge", "logistic", "square")),
+    Metric("test_excess_risk", "truth", truth_metrics.test_excess_risk,
+           "E[(f̂(X) − f*(X))²] on a fresh sample of test_samples inputs, f* known",
+           settings=("test_samples",)),
+    Metric("distance_contrast", "unsupervised", truth_metrics.distance_contrast,
+           "(max − min) / min of the pairwise distances of the sample's first 500 points"),
+    Theory("knn_noiseless_exponent", "−2 / k (k the intrinsic dimension)",
+           lambda model, p: -2.0 / _intrinsic(p), requires=("n_features",)),
+    Theory("knn_noisy_exponent", "−2 / (k + 2) (k the intrinsic dimension)",
+           lambda model, p: -2.0 / (_intrinsic(p) + 2), requires=("n_features",)),
+    Theory("knn_rate_neighbors", "⌈n^(2 / (k + 2))⌉ neighbours",
+           lambda model, p: float(math.ceil(p["n_samples"] ** (2 / (_intrinsic(p) + 2)))),
+           requires=("n_samples", "n_features")),
     Theory("confidence_delta", "δ", lambda model, p: p["delta"], requires=("delta",)),
     Theory("finite_class_erm_bound", "√(2 (log(2/δ) + log |F|) / n), |F| = 2 × thresholds",
            lambda model, p: theory.finite_class_erm_bound(

@@ -58,6 +58,9 @@ class Check:
         ``iterations``, ``solvers``); a protocol lists those it provides.
     description : str
         The first paragraph of the function's docstring.
+    one_of : tuple of str
+        Keys of which the entry must set exactly one (an exponent as a number, or as a
+        theory of the point).
     """
 
     name: str
@@ -66,15 +69,16 @@ class Check:
     required: tuple
     needs: frozenset
     description: str
+    one_of: tuple = ()
 
 
 CHECKS = {}
 
 
-def declare_check(name, *, keys, required, needs):
+def declare_check(name, *, keys, required, needs, one_of=()):
     """Declare the decorated function as check ``name`` (see :class:`Check`)."""
     unknown_roles = set(keys.values()) - set(KEY_ROLES)
-    if unknown_roles or not set(required) <= set(keys):
+    if unknown_roles or not set(required) | set(one_of) <= set(keys):
         raise ValueError(f"check {name!r}: bad declaration")
 
     def register(function):
@@ -82,7 +86,7 @@ def declare_check(name, *, keys, required, needs):
             raise ValueError(f"check {name!r} is declared twice")
         description = " ".join((function.__doc__ or "").split("\n\n")[0].split())
         CHECKS[name] = Check(name, function, dict(keys), tuple(required), frozenset(needs),
-                             description)
+                             description, tuple(one_of))
         return function
 
     return register

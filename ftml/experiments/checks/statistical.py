@@ -192,7 +192,8 @@ def _along(check, experiment, summary):
     groups = table.groupby(others, sort=False) if others else [((), table)]
     for key, group in groups:
         key = key if isinstance(key, tuple) else (key,)
-        yield (f" at {describe(dict(zip(others, key)), others)}" if others else ""), group
+        where = {**dict(zip(others, key)), **check.get("select", {})}
+        yield (f" at {describe(where, list(where))}" if where else ""), group
 
 
 @declare_check(
@@ -339,14 +340,18 @@ def at_most_theory(check, experiment, long, summary, theory):
 @declare_check(
     "power_law",
     keys={"metric": "metric", "parameter": "column", "exponent": "number",
-          "tolerance": "number", "level": "number", "select": "select"},
-    required=("metric", "parameter", "exponent"),
+          "exponent_theory": "theory", "tolerance": "number", "level": "number",
+          "select": "select"},
+    required=("metric", "parameter"),
+    one_of=("exponent", "exponent_theory"),
     needs={"point_summary", "standard_error"},
 )
 def power_law(check, experiment, long, summary, theory):
     """The mean scales like ``parameter ** exponent``: the slope of log(mean) against
     log(parameter) is within z standard errors of ``exponent`` (plus ``tolerance``, an
     allowance for the lower-order terms a rate ignores), at every value of the other columns.
+    The exponent is a number, or ``exponent_theory``, a theory evaluated at each group (the
+    rate −2/d of a dimension d).
 
     The slope is fitted by weighted least squares, each point weighted by the inverse
     variance of its log mean, (sem / mean)² by the delta method; its standard error follows
@@ -354,13 +359,24 @@ def power_law(check, experiment, long, summary, theory):
     groups, with the fewest replicates of the points as its count.
     """
     parameter = check["parameter"]
-    exponent = float(check["exponent"])
     allowance = float(check.get("tolerance", 0.0))
     groups = list(_along(check, experiment, summary))
     level = check.get("level", 0.01)
     rows = []
     for where, group in groups:
         group = group.sort_values(parameter)
+        if "exponent" in check:
+            exponent = float(check["exponent"])
+        else:
+            exponents = group[[*experiment.grid_names]].merge(
+                theory[[*experiment.grid_names, check["exponent_theory"]]],
+                on=experiment.grid_names, how="left")[check["exponent_theory"]].unique()
+            if exponents.shape[0] != 1:
+                rows.append([f"{check['metric']} ∝ {parameter}^exponent{where}: "
+                             f"{check['exponent_theory']} varies along {parameter}",
+                             np.nan, np.nan, allowance, False])
+                continue
+            exponent = float(exponents[0])
         x = np.log(group[parameter].to_numpy(dtype=float))
         means = group["mean"].to_numpy(dtype=float)
         if np.any(means <= 0):

@@ -111,12 +111,19 @@ class ExperimentChecker:
                 grid_before = len(self.problems)
                 factory = catalog().estimators[estimator_name].factory
                 estimator_types = estimator_param_types(factory)
-                fixed_estimator = self._cast_all(params, estimator_types, key, "estimator")
+                plain = {name: value for name, value in params.items()
+                         if not isinstance(value, dict)}
+                fixed_estimator = self._cast_all(plain, estimator_types, key, "estimator")
+                derived = self._derived_params(params, estimator_types, key)
                 grid = self.cast_grid(generator, estimator_types, params)
                 if len(self.problems) > grid_before:
                     return None
                 expanded = self.expand_grid(dataset_name, dataset, generator, grid,
                                             fixed_estimator)
+                expanded = self._derive(expanded, derived, estimator_types, estimator_name,
+                                        key)
+                if expanded is None:
+                    return None
                 if expanded is None:
                     return None
                 prefix = {}
@@ -143,8 +150,54 @@ class ExperimentChecker:
         # was spelt ("100", 100 or 100.0).
         self.spec["grid"] = {name: values for name, (_, values) in grid.items()}
         if "estimators" not in self.spec:
-            self.spec["estimator_params"] = fixed_estimator
+            self.spec["estimator_params"] = {
+                **fixed_estimator, **{name: {"theory": theory}
+                                      for name, theory in derived.items()}}
         return points
+
+    def _derived_params(self, params, types, key):
+        """The estimator parameters set from a theory of the point (``{theory: name}``):
+        name to theory, after checking that each names a parameter and a theory computable
+        from the point's parameters alone."""
+        derived = {}
+        for name, value in params.items():
+            if not isinstance(value, dict):
+                continue
+            theory = catalog().theories.get(value.get("theory"))
+            if name not in types:
+                self.fail(f"{key}.{name}", f"{name!r} is not a parameter of the estimator")
+            elif theory is None:
+                self.fail(f"{key}.{name}.theory",
+                          unknown(value.get("theory"), catalog().theories, "theory"))
+            elif theory.needs_model or theory.needs_data:
+                self.fail(f"{key}.{name}.theory", f"theory {value['theory']!r} depends on "
+                          "the drawn data; a parameter is set from the point's parameters")
+            elif name in self.spec["grid"]:
+                self.fail(f"{key}.{name}", "also a grid parameter; set it in one place")
+            else:
+                derived[name] = value["theory"]
+        return derived
+
+    def _derive(self, points, derived, types, estimator_name, key):
+        """Set each derived parameter of each point from its theory (None if one fails)."""
+        if not derived:
+            return points
+        result = []
+        for point in points:
+            values = {}
+            for name, theory_name in derived.items():
+                merged = {**self.protocol.theory_params(
+                    self.spec, dataclasses.replace(point, estimator=estimator_name))}
+                try:
+                    value = catalog().theories[theory_name].evaluate(None, merged)
+                    values[name] = cast_value(value, types[name])
+                except (ValueError, KeyError, TypeError) as error:
+                    self.fail(f"{key}.{name}.theory", f"theory {theory_name!r} cannot set "
+                              f"{name} at point {point.id}: {error}")
+                    return None
+            result.append(dataclasses.replace(
+                point, estimator_params={**point.estimator_params, **values}))
+        return result
 
     def _estimators(self):
         """Map each estimator label to (registered name, parameters, key path); None if one
@@ -463,10 +516,14 @@ class ExperimentChecker:
 
     def _theories(self):
         """Map each theory the experiment uses to the key path of its first use."""
+        from ftml.experiments.checks import CHECKS
+
         used = {}
         for index, check in enumerate(self.spec["checks"]):
-            if "theory" in check:
-                used.setdefault(check["theory"], f"checks[{index}].theory")
+            declared = CHECKS.get(check["check"])
+            for key, role in (declared.keys.items() if declared else ()):
+                if role == "theory" and key in check:
+                    used.setdefault(check[key], f"checks[{index}].{key}")
         for index, panel in enumerate(self.spec["figure"]):
             for theory_key in ("theory", "vlines"):
                 for position, name in enumerate(panel[theory_key]):
@@ -507,6 +564,9 @@ class ExperimentChecker:
                 where = f"{key}.{missing[0]}" if len(missing) == 1 else key
                 self.fail(where, f"{declared.name} needs {' and '.join(map(repr, missing))}")
                 continue
+            if declared.one_of and sum(key in check for key in declared.one_of) != 1:
+                self.fail(key, f"{declared.name} needs exactly one of "
+                          f"{' and '.join(map(repr, declared.one_of))}")
             for name in sorted(set(check) - set(declared.keys) - {"check"}):
                 self.fail(f"{key}.{name}", f"{declared.name} does not take {name!r}")
             for name, role in declared.keys.items():
