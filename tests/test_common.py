@@ -58,8 +58,6 @@ ESTIMATORS = [
     PolynomialRegression(),
 ]
 
-# Estimators of one feature only, which refuse more: the suite gives them data of one.
-ONE_FEATURE = (PolynomialRegression,)
 # Estimators whose fit does not depend on the scale of X: see
 # test_features_whose_squared_norm_overflows_are_refused_or_fitted_right.
 SCALE_FREE = (DummyClassifier, DummyRegressor, PolynomialFeatures, PolynomialRegression)
@@ -84,12 +82,7 @@ def _is_classifier(estimator):
     return kind == "classifier"
 
 
-def _n_features(estimator):
-    return 1 if isinstance(estimator, ONE_FEATURE) else 4
-
-
-def _data(estimator, n_samples=40, seed=0):
-    n_features = _n_features(estimator)
+def _data(estimator, n_samples=40, n_features=4, seed=0):
     rng = np.random.default_rng(seed)
     X = rng.standard_normal((n_samples, n_features))
     if _is_classifier(estimator):

@@ -38,50 +38,9 @@ from ftml.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from ftml.tree import ThresholdClassifier
 from ftml.preprocessing import PolynomialFeatures, StandardScaler
 
-# PolynomialRegression refuses X of several features, and these checks fit on data of 2 to
-# 10 features (or, check_positive_only_tag_during_fit and check_fit2d_1sample, expect
-# another error than its ValueError). tests/test_common.py checks the same contract
-# (fit returns self, n_features_in_, NaN, the wrong number of features, clone...) on
-# one-feature data, and tests/test_polynomial.py runs it through scikit-learn's
-# cross-validation and grid search.
-ONE_FEATURE_ONLY = (
-    "PolynomialRegression fits a polynomial of one feature and refuses X of several "
-    "features with a ValueError naming the problem, by design; this check fits it on "
-    "several."
-)
-
 # The checks that cannot pass: estimator class -> {check name: reason}. Strict: an entry
 # that passes fails the run.
 EXPECTED_FAILED_CHECKS = {
-    PolynomialRegression: dict.fromkeys([
-        "check_fit_score_takes_y",
-        "check_estimators_overwrite_params",
-        "check_dont_overwrite_parameters",
-        "check_estimators_fit_returns_self",
-        "check_readonly_memmap_input",
-        "check_n_features_in_after_fitting",
-        "check_positive_only_tag_during_fit",
-        "check_estimators_dtypes",
-        "check_dtype_object",
-        "check_pipeline_consistency",
-        "check_estimators_nan_inf",
-        "check_estimators_pickle",
-        "check_f_contiguous_array_estimator",
-        "check_regressors_train",
-        "check_regressor_data_not_an_array",
-        "check_regressors_no_decision_function",
-        "check_supervised_y_2d",
-        "check_regressors_int",
-        "check_methods_sample_order_invariance",
-        "check_methods_subset_invariance",
-        "check_fit2d_1sample",
-        "check_dict_unchanged",
-        "check_fit_idempotent",
-        "check_fit_check_is_fitted",
-        "check_n_features_in",
-        "check_fit2d_predict1d",
-        "check_array_api_input",
-    ], ONE_FEATURE_ONLY),
     Ridge: {
         "check_non_transformer_estimators_n_iter": (
             "solver='svd', the default, is a closed form: no iteration runs and n_iter_ is "
