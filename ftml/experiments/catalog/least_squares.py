@@ -16,6 +16,13 @@ def _design(model):
     return model.design
 
 
+def _ridge_risk_at(model, choose_alpha):
+    """The exact expected excess risk of ridge at the alpha a rule chooses from the truth."""
+    X = _design(model)
+    return theory.ridge_fixed_design_excess_risk(
+        X, model.theta, model.noise, choose_alpha(X, model.theta, model.noise))
+
+
 def _ridge_excess_risk(X, y, model, alpha):
     fitted = Ridge(alpha=alpha, fit_intercept=False).fit(X, y)
     return model.excess_risk(fitted.coef_, fitted.intercept_)
@@ -146,17 +153,11 @@ DECLARATIONS = [
     ),
     Theory(
         "ridge_course_excess_risk", "bias(λ*) + variance(λ*)",
-        lambda model, p: theory.ridge_fixed_design_excess_risk(
-            _design(model), model.theta, model.noise,
-            theory.ridge_course_alpha(_design(model), model.theta, model.noise)),
-        needs_model=True,
+        lambda model, p: _ridge_risk_at(model, theory.ridge_course_alpha), needs_model=True,
     ),
     Theory(
         "ridge_oracle_excess_risk", "min over λ of bias(λ) + variance(λ)",
-        lambda model, p: theory.ridge_fixed_design_excess_risk(
-            _design(model), model.theta, model.noise,
-            theory.ridge_oracle_alpha(_design(model), model.theta, model.noise)),
-        needs_model=True,
+        lambda model, p: _ridge_risk_at(model, theory.ridge_oracle_alpha), needs_model=True,
     ),
     Theory("one", "1", lambda model, p: 1.0),
     Theory("zero", "0", lambda model, p: 0.0),
