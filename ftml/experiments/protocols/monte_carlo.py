@@ -28,6 +28,9 @@ __all__ = ["MonteCarlo", "run_point"]
 # points in 30 ms on this project's 2-core machine), an over-estimate for a linear one.
 SECONDS_PER_QUERY_VALUE = 1e-9
 
+# The test sample a risk metric draws when the config validator tries it once.
+VALIDATION_TEST_SAMPLES = 16
+
 
 class MonteCarlo(Protocol):
     name = "monte_carlo"
@@ -86,8 +89,12 @@ class MonteCarlo(Protocol):
         estimator = fit_estimator(
             estimator, estimator.factory().set_params(**point.estimator_params), X, y)
         evaluation = checker.spec["evaluation"]
-        context = MonteCarloContext(model, evaluation["folds"], seed,
-                                    self.settings(evaluation, point.params), seed)
+        settings = self.settings(evaluation, point.params)
+        if "test_samples" in settings:
+            # The validator asks whether a metric can be measured, not its value: a few test
+            # points answer that (a thousand cost a k-NN dry run a second, numba's import).
+            settings["test_samples"] = min(settings["test_samples"], VALIDATION_TEST_SAMPLES)
+        context = MonteCarloContext(model, evaluation["folds"], seed, settings, seed)
         return {
             name: (lambda metric=metric: _measure(metric, estimator, X, y, context))
             for name, metric in catalog().metrics_of(*self.metric_kinds).items()
