@@ -39,6 +39,14 @@ from ftml.datasets._conditional import (
 )
 from ftml.datasets._files import load_file
 from ftml.datasets._norm import NormTargetModel, check_norm_target_params, make_norm_target
+from ftml.datasets._unsupervised import (
+    BlobsModel,
+    SpikedCovarianceModel,
+    check_blobs_params,
+    check_spiked_covariance_params,
+    make_blobs_model,
+    make_spiked_covariance,
+)
 from ftml.datasets._polynomial import (
     COURSE_TARGET,
     PolynomialTargetModel,
@@ -74,6 +82,12 @@ __all__ = [
     "BUNDLED",
     "CONDITIONAL_LAWS",
     "ConditionalLawModel",
+    "BlobsModel",
+    "SpikedCovarianceModel",
+    "check_blobs_params",
+    "check_spiked_covariance_params",
+    "make_blobs_model",
+    "make_spiked_covariance",
     "NormTargetModel",
     "check_norm_target_params",
     "make_norm_target",
@@ -118,4 +132,5 @@ __all__ = [
 STORED_MODELS = {cls.__name__: cls for cls in (LinearGaussianModel, ObservedData,
                                                 ConditionalLawModel, ScalarLawModel,
                                                 PolynomialTargetModel, ThresholdLawModel,
-                                                BinaryEtaModel, NormTargetModel)}
+                                                BinaryEtaModel, NormTargetModel, BlobsModel,
+                                                SpikedCovarianceModel)}
