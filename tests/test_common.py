@@ -21,6 +21,7 @@ import sklearn.base
 
 import ftml
 from ftml.base import BaseEstimator, clone
+from ftml.decomposition import PCA
 from ftml.dummy import DummyClassifier, DummyRegressor
 from ftml.exceptions import (
     ConvergenceWarning,
@@ -52,6 +53,7 @@ ESTIMATORS = [
     KNeighborsRegressor(),
     KNeighborsClassifier(),
     ThresholdClassifier(),
+    PCA(),
     DummyRegressor(constant=1.0, quantile=0.25),
     DummyClassifier(constant=1),  # _data's labels are 0 and 1
     PolynomialFeatures(),
