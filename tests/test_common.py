@@ -22,6 +22,7 @@ import sklearn.base
 import ftml
 from ftml.base import BaseEstimator, clone
 from ftml.decomposition import PCA
+from ftml.mixture import GaussianMixture
 from ftml.dummy import DummyClassifier, DummyRegressor
 from ftml.exceptions import (
     ConvergenceWarning,
@@ -54,6 +55,7 @@ ESTIMATORS = [
     KNeighborsClassifier(),
     ThresholdClassifier(),
     PCA(),
+    GaussianMixture(),
     DummyRegressor(constant=1.0, quantile=0.25),
     DummyClassifier(constant=1),  # _data's labels are 0 and 1
     PolynomialFeatures(),
