@@ -22,7 +22,6 @@ import sklearn.base
 import ftml
 from ftml.base import BaseEstimator, clone
 from ftml.decomposition import PCA
-from ftml.mixture import GaussianMixture
 from ftml.dummy import DummyClassifier, DummyRegressor
 from ftml.exceptions import (
     ConvergenceWarning,
@@ -32,11 +31,12 @@ from ftml.exceptions import (
 )
 from ftml.experiments.catalog import catalog
 from ftml.linear_model import OLS, LogisticRegression, PolynomialRegression, Ridge
+from ftml.mixture import GaussianMixture
 from ftml.model_selection import FixedThresholdClassifier, GridSearchCV
 from ftml.multiclass import OneVsOneClassifier, OneVsRestClassifier, SoftmaxRegression
 from ftml.neighbors import KNeighborsClassifier, KNeighborsRegressor
-from ftml.tree import ThresholdClassifier
 from ftml.preprocessing import PolynomialFeatures, StandardScaler
+from ftml.tree import ThresholdClassifier
 from ftml.validation import Options, parameter_type, validate_parameter_constraints
 from ftml._param_validation import make_constraint
 

@@ -36,8 +36,8 @@ from ftml.linear_model import OLS, LogisticRegression, PolynomialRegression, Rid
 from ftml.model_selection import FixedThresholdClassifier, GridSearchCV
 from ftml.multiclass import OneVsOneClassifier, OneVsRestClassifier, SoftmaxRegression
 from ftml.neighbors import KNeighborsClassifier, KNeighborsRegressor
-from ftml.tree import ThresholdClassifier
 from ftml.preprocessing import PolynomialFeatures, StandardScaler
+from ftml.tree import ThresholdClassifier
 
 # The checks that cannot pass: estimator class -> {check name: reason}. Strict: an entry
 # that passes fails the run.
