@@ -29,6 +29,11 @@ from ftml.metrics._classification_report import (
     classification_report,
     format_classification_report,
 )
+from ftml.metrics._cluster import (
+    adjusted_rand_score,
+    calinski_harabasz_score,
+    silhouette_score,
+)
 from ftml.metrics._regression import (
     explained_sum_of_squares,
     mean_absolute_error,
@@ -43,6 +48,8 @@ __all__ = [
     "REGRESSION_METRICS",
     "SCORERS",
     "accuracy_score",
+    "adjusted_rand_score",
+    "calinski_harabasz_score",
     "classification_report",
     "confusion_matrix",
     "explained_sum_of_squares",
@@ -56,6 +63,7 @@ __all__ = [
     "r2_score",
     "recall_score",
     "residual_sum_of_squares",
+    "silhouette_score",
     "specificity_score",
     "total_sum_of_squares",
     "zero_one_loss",
