@@ -21,6 +21,7 @@ import sklearn.base
 
 import ftml
 from ftml.base import BaseEstimator, clone
+from ftml.cluster import KMeans
 from ftml.decomposition import PCA
 from ftml.dummy import DummyClassifier, DummyRegressor
 from ftml.exceptions import (
@@ -56,6 +57,7 @@ ESTIMATORS = [
     ThresholdClassifier(),
     PCA(),
     GaussianMixture(),
+    KMeans(n_clusters=3),
     DummyRegressor(constant=1.0, quantile=0.25),
     DummyClassifier(constant=1),  # _data's labels are 0 and 1
     PolynomialFeatures(),

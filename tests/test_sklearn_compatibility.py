@@ -30,6 +30,7 @@ from sklearn.utils.estimator_checks import (
 )
 from test_common import ESTIMATORS
 
+from ftml.cluster import KMeans
 from ftml.decomposition import PCA
 from ftml.dummy import DummyClassifier, DummyRegressor
 from ftml.linear_model import OLS, LogisticRegression, PolynomialRegression, Ridge
@@ -163,6 +164,7 @@ def test_ridge_s_iterative_solvers_pass_the_n_iter_check(solver):
     (PolynomialFeatures(), "transformer", None),
     (PolynomialRegression(), "regressor", None),
     (PCA(), "transformer", None),
+    (KMeans(), "transformer", None),
 ], ids=lambda value: type(value).__name__ if hasattr(value, "fit") else None)
 def test_scikit_learn_reads_what_each_estimator_is_from_its_tags(estimator, kind, multi_class):
     tags = get_tags(estimator)
@@ -200,6 +202,8 @@ ftml.preprocessing.StandardScaler().fit_transform(X)
 ftml.preprocessing.PolynomialFeatures(3).fit_transform(X)
 import ftml.decomposition
 ftml.decomposition.PCA(2).fit(X).score(X)
+import ftml.cluster
+ftml.cluster.KMeans(3, random_state=0).fit(X).score(X)
 ftml.dummy.DummyRegressor().fit(X, y).score(X, y)
 ftml.dummy.DummyClassifier(strategy="stratified", random_state=0).fit(X, y).score(X, y)
 ftml.linear_model.PolynomialRegression(5).fit(X[:, :1], y).score(X[:, :1], y)
