@@ -2,8 +2,8 @@
 
 Usage: python benchmarks/unsupervised_vs_sklearn.py [SECTION ...] [--repeats R]
 
-Sections: ``kmeans`` (the default: all sections). A section is a function of
-:data:`SECTIONS` that prints its table; PCA and GaussianMixture sections join it there.
+Sections: ``kmeans``, ``pca``, ``gmm`` (the default: all sections). A section is a function
+of :data:`SECTIONS` that prints its table.
 
 KMeans. Problems (seed 0): Gaussian blobs, ``K`` centres drawn from N(0, 4 I) and unit
 noise, of (100,000 x 50) with K = 10 and (20,000 x 500) with K = 50. ftml's
@@ -20,6 +20,17 @@ kernel first. Agreement: whether both found the same ``n_iter_`` and labels, the
 relative difference of ``inertia_``, and of the inertia path: ftml's ``inertia_history_``
 against scikit-learn's ``inertia_`` after ``max_iter = 1, ..., T`` (all ``T`` fits, for
 the first problem only: 20 fits of the second take minutes).
+
+PCA. Gaussian data of (20,000 x 200), seed 0: ftml's ``PCA()`` against scikit-learn's
+``PCA(svd_solver="full")``, fit times interleaved as above; agreement: the largest relative
+difference of the explained variances and of the components (signs included).
+
+GaussianMixture. A mixture of 5 anisotropic Gaussians in dimension 10, 50,000 samples, seed
+0, full covariances, from the same start: ftml's ``GaussianMixture(means_init=M0)`` starts
+from the assignment of each sample to its nearest initial mean; scikit-learn is given the
+weights and precisions of that same assignment. ``tol = 0`` and ``max_iter = 50``, so both
+run every iteration; the time per iteration is the fit time over 50; agreement: the
+relative difference of the final lower bounds and of the log-likelihood paths.
 """
 
 import os
@@ -38,10 +49,15 @@ import numba  # noqa: E402
 import numpy as np  # noqa: E402
 import sklearn  # noqa: E402
 import sklearn.cluster  # noqa: E402
+import sklearn.decomposition  # noqa: E402
+import sklearn.exceptions  # noqa: E402
+import sklearn.mixture  # noqa: E402
 from threadpoolctl import threadpool_info, threadpool_limits  # noqa: E402
 
 from ftml.cluster import KMeans, _kmeans  # noqa: E402
+from ftml.decomposition import PCA  # noqa: E402
 from ftml.exceptions import ConvergenceWarning  # noqa: E402
+from ftml.mixture import GaussianMixture  # noqa: E402
 
 SEED = 0
 KMEANS_PROBLEMS = ((100_000, 50, 10), (20_000, 500, 50))  # (n_samples, n_features, K)
@@ -128,7 +144,93 @@ def kmeans(repeats):
                   f"{'' if path is None else f'{path:.1e}':>9}")
 
 
-SECTIONS = {"kmeans": kmeans}
+PCA_PROBLEM = (20_000, 200)
+
+
+def pca(repeats):
+    """PCA: fit time against scikit-learn's full SVD solver, and agreement."""
+    n_samples, n_features = PCA_PROBLEM
+    X = np.random.default_rng(SEED).standard_normal((n_samples, n_features))
+    runs = {"ftml": PCA().fit, "scikit-learn": sklearn.decomposition.PCA(svd_solver="full").fit}
+    for fit in runs.values():
+        fit(X)
+    times, models = interleaved(runs, X, repeats)
+    ours, theirs = models["ftml"], models["scikit-learn"]
+    variance = np.max(np.abs(ours.explained_variance_ / theirs.explained_variance_ - 1))
+    components = np.max(np.abs(ours.components_ - theirs.components_))
+    print(f"PCA ({n_samples:,} x {n_features}), all components: median of {repeats} "
+          f"interleaved repeats, seed {SEED}")
+    header = f"{'estimator':<13} {'fit s':>7} {'ratio':>6}"
+    print(header)
+    print("-" * len(header))
+    for label in runs:
+        print(f"{label:<13} {np.median(times[label]):>7.3f} "
+              f"{np.median(times[label]) / np.median(times['scikit-learn']):>6.2f}")
+    print(f"explained variances agree to {variance:.1e} relative; components to "
+          f"{components:.1e} (signs included)")
+
+
+GMM_PROBLEM = (50_000, 10, 5)  # (n_samples, n_features, components)
+GMM_MAX_ITER = 50
+
+
+def gmm_problem():
+    """Samples of a mixture of anisotropic Gaussians (overlapping, so that EM keeps moving)
+    and initial means drawn among them."""
+    n_samples, n_features, n_components = GMM_PROBLEM
+    rng = np.random.default_rng(SEED)
+    centres = rng.normal(0.0, 3.0, (n_components, n_features))
+    scales = rng.uniform(0.5, 1.5, (n_components, n_features, n_features)) / np.sqrt(n_features)
+    labels = rng.integers(n_components, size=n_samples)
+    X = centres[labels] + np.einsum("nd,nde->ne", rng.standard_normal((n_samples, n_features)),
+                                    scales[labels])
+    return X, X[rng.choice(n_samples, n_components, replace=False)]
+
+
+def sklearn_start(X, means_init, reg_covar=1e-6):
+    """scikit-learn's weights_init and precisions_init for ftml's start from means_init:
+    each sample assigned to its nearest initial mean, the weights and full covariances of
+    that assignment."""
+    labels = np.argmin(((X[:, None, :] - means_init[None]) ** 2).sum(axis=2), axis=1)
+    resp = np.eye(means_init.shape[0])[labels]
+    counts = resp.sum(axis=0) + 10 * np.finfo(float).eps
+    means = resp.T @ X / counts[:, None]
+    covariances = np.stack([(resp[:, k] * (X - means[k]).T) @ (X - means[k]) / counts[k]
+                            + reg_covar * np.eye(X.shape[1]) for k in range(counts.shape[0])])
+    return {"weights_init": counts / X.shape[0], "means_init": means_init,
+            "precisions_init": np.linalg.inv(covariances)}
+
+
+def gmm(repeats):
+    """GaussianMixture: time per EM iteration from the same start, and agreement."""
+    X, means_init = gmm_problem()
+    params = dict(n_components=GMM_PROBLEM[2], covariance_type="full", tol=0.0,
+                  max_iter=GMM_MAX_ITER)
+    ours = GaussianMixture(means_init=means_init, **params)
+    theirs = sklearn.mixture.GaussianMixture(**sklearn_start(X, means_init), **params)
+    runs = {"ftml": ours.fit, "scikit-learn": theirs.fit}
+    for fit in runs.values():
+        fit(X)
+    times, models = interleaved(runs, X, repeats)
+    ours, theirs = models["ftml"], models["scikit-learn"]
+    bound = abs(ours.lower_bound_ / theirs.lower_bound_ - 1)
+    path = np.max(np.abs(np.asarray(ours.log_likelihood_history_)
+                         / np.asarray(theirs.lower_bounds_) - 1))
+    n_samples, n_features, n_components = GMM_PROBLEM
+    print(f"GaussianMixture, full covariances, {n_samples:,} x {n_features}, {n_components} "
+          f"components, same start, tol = 0, max_iter = {GMM_MAX_ITER}: median of {repeats} "
+          f"interleaved repeats, seed {SEED}")
+    header = f"{'estimator':<13} {'ms/iter':>8} {'ratio':>6}"
+    print(header)
+    print("-" * len(header))
+    reference = np.median(times["scikit-learn"]) / GMM_MAX_ITER
+    for label in runs:
+        per_iteration = np.median(times[label]) / GMM_MAX_ITER
+        print(f"{label:<13} {1e3 * per_iteration:>8.2f} {per_iteration / reference:>6.2f}")
+    print(f"lower bounds agree to {bound:.1e} relative, log-likelihood paths to {path:.1e}")
+
+
+SECTIONS = {"kmeans": kmeans, "pca": pca, "gmm": gmm}
 
 
 def machine():
@@ -152,6 +254,7 @@ def main():
     with threadpool_limits(limits=1), warnings.catch_warnings():
         # tol = 0 runs max_iter iterations, on purpose.
         warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", sklearn.exceptions.ConvergenceWarning)
         libraries = ", ".join(
             f"{info['internal_api']} {info.get('version')} ({info['num_threads']} thread)"
             for info in threadpool_info()
