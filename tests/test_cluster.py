@@ -7,20 +7,14 @@ inertia never increases along a run; k-means++ seeds within Arthur and Vassilvit
 bound on well-separated blobs; scikit-learn's estimator checks pass.
 """
 
-import functools
-import json
-import os
 import subprocess
 import sys
 import textwrap
-import unittest
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
 from sklearn import cluster as sk
-from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import ftml.cluster._kmeans
 from ftml.cluster import KMeans, kmeans_plusplus
@@ -325,64 +319,5 @@ def test_sklearn_reads_a_clusterer_and_transformer_from_the_tags():
     assert tags.target_tags.required is False
 
 
-# As tests/test_sklearn_compatibility.py: strict, nothing expected to fail, nothing skipped;
-# the array API check needs SCIPY_ARRAY_API set before scipy is imported, so it runs in a
-# fresh interpreter.
-NOT_SKLEARN_BASE = "Estimator .* does not inherit from `sklearn.base.BaseEstimator`"
-NEEDS_SCIPY_ARRAY_API = {"check_array_api_input"}
-SKLEARN_CHECKED = KMeans(n_clusters=3, n_init=1)
-
-
-def _check_name(check):
-    while isinstance(check, functools.partial):
-        check = check.func
-    return check.__name__
-
-
-def _check_key(check):
-    keywords = check.keywords if isinstance(check, functools.partial) else {}
-    return f"{_check_name(check)}:{sorted(keywords.items())!r}"
-
-
-@pytest.fixture(scope="module")
-def scipy_array_api_outcomes():
-    """The outcome of each NEEDS_SCIPY_ARRAY_API check: "passed" or the traceback, from a
-    fresh interpreter with SCIPY_ARRAY_API=1 (scipy reads it on import)."""
-    code = f"""
-import json, sys, traceback
-sys.path.insert(0, {str(Path(__file__).parent)!r})
-from sklearn.utils.estimator_checks import estimator_checks_generator
-from {Path(__file__).stem} import SKLEARN_CHECKED, NEEDS_SCIPY_ARRAY_API, _check_key, _check_name
-outcomes = {{}}
-for estimator, check in estimator_checks_generator(SKLEARN_CHECKED, mark=None):
-    if _check_name(check) in NEEDS_SCIPY_ARRAY_API:
-        try:
-            check(estimator)
-            outcomes[_check_key(check)] = "passed"
-        except Exception:
-            outcomes[_check_key(check)] = traceback.format_exc()
-print(json.dumps(outcomes))
-"""
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env={**os.environ, "SCIPY_ARRAY_API": "1"}, check=False)
-    assert run.returncode == 0, run.stderr
-    return json.loads(run.stdout.splitlines()[-1])
-
-
-with warnings.catch_warnings():
-    warnings.filterwarnings("ignore", NOT_SKLEARN_BASE, UserWarning)
-    each_check = parametrize_with_checks([SKLEARN_CHECKED], xfail_strict=True,
-                                         expected_failed_checks=lambda estimator: {})
-
-
-@pytest.mark.filterwarnings(f"ignore:{NOT_SKLEARN_BASE}:UserWarning")
-@each_check
-def test_sklearn_check(estimator, check, request):
-    if _check_name(check) in NEEDS_SCIPY_ARRAY_API and "SCIPY_ARRAY_API" not in os.environ:
-        outcome = request.getfixturevalue("scipy_array_api_outcomes")[_check_key(check)]
-        assert outcome == "passed", outcome
-        return
-    try:
-        check(estimator)
-    except unittest.SkipTest as skip:  # scikit-learn's SkipTest
-        pytest.fail(f"scikit-learn skipped {_check_name(check)}: {skip}.")
+# scikit-learn's estimator checks run on it with every ftml estimator: it is in
+# ESTIMATORS of tests/test_common.py, which tests/test_sklearn_compatibility.py checks.

@@ -1,18 +1,10 @@
 """PCA: scikit-learn's attributes and signs, the identities of the SVD, its checks, and
 scikit-learn's estimator checks."""
 
-import functools
-import json
-import os
-import subprocess
-import sys
-import unittest
-import warnings
 
 import numpy as np
 import pytest
 import sklearn.decomposition
-from sklearn.utils.estimator_checks import estimator_checks_generator, parametrize_with_checks
 
 from ftml.base import clone
 from ftml.decomposition import PCA, pca_svd
@@ -252,70 +244,5 @@ def test_fit_returns_self_clone_and_repr():
     assert not hasattr(copy, "components_")
 
 
-# --- scikit-learn's estimator checks, with tests/test_sklearn_compatibility.py's options ---
-
-NOT_SKLEARN_BASE = "Estimator .* does not inherit from `sklearn.base.BaseEstimator`"
-pytestmark = pytest.mark.filterwarnings(f"ignore:{NOT_SKLEARN_BASE}:UserWarning")
-
-with warnings.catch_warnings():
-    warnings.filterwarnings("ignore", NOT_SKLEARN_BASE, UserWarning)
-    each_check = parametrize_with_checks([PCA()], xfail_strict=True,
-                                         expected_failed_checks=lambda estimator: {})
-
-
-# Checks that scikit-learn skips unless SCIPY_ARRAY_API was set before scipy was imported.
-NEEDS_SCIPY_ARRAY_API = {"check_array_api_input"}
-
-
-def _check_name(check):
-    while isinstance(check, functools.partial):
-        check = check.func
-    return check.__name__
-
-
-def _check_key(check):
-    keywords = check.keywords if isinstance(check, functools.partial) else {}
-    return f"{_check_name(check)}:{sorted(keywords.items())!r}"
-
-
-@pytest.fixture(scope="module")
-def scipy_array_api_outcomes():
-    """The outcome of each NEEDS_SCIPY_ARRAY_API check on PCA(): "passed" or the traceback,
-    from a fresh interpreter with SCIPY_ARRAY_API=1 (scipy reads it on import)."""
-    code = f"""
-import json, sys, traceback
-sys.path.insert(0, {os.path.dirname(__file__)!r})
-from sklearn.utils.estimator_checks import estimator_checks_generator
-from {__name__.rpartition(".")[2]} import NEEDS_SCIPY_ARRAY_API, _check_key, _check_name
-from ftml.decomposition import PCA
-outcomes = {{}}
-for estimator, check in estimator_checks_generator(PCA(), mark=None):
-    if _check_name(check) in NEEDS_SCIPY_ARRAY_API:
-        try:
-            check(estimator)
-            outcomes[_check_key(check)] = "passed"
-        except Exception:
-            outcomes[_check_key(check)] = traceback.format_exc()
-print(json.dumps(outcomes))
-"""
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env={**os.environ, "SCIPY_ARRAY_API": "1"}, check=False)
-    assert run.returncode == 0, run.stderr
-    return json.loads(run.stdout.splitlines()[-1])
-
-
-@each_check
-def test_sklearn_check(estimator, check, request):
-    if _check_name(check) in NEEDS_SCIPY_ARRAY_API and "SCIPY_ARRAY_API" not in os.environ:
-        outcome = request.getfixturevalue("scipy_array_api_outcomes")[_check_key(check)]
-        assert outcome == "passed", outcome
-        return
-    try:
-        check(estimator)
-    except unittest.SkipTest as skip:  # scikit-learn's SkipTest
-        pytest.fail(f"scikit-learn skipped {_check_name(check)}: {skip}.")
-
-
-def test_the_array_api_checks_are_those_scikit_learn_runs():
-    names = {_check_name(check) for _, check in estimator_checks_generator(PCA(), mark=None)}
-    assert NEEDS_SCIPY_ARRAY_API <= names
+# scikit-learn's estimator checks run on it with every ftml estimator: it is in
+# ESTIMATORS of tests/test_common.py, which tests/test_sklearn_compatibility.py checks.

@@ -6,11 +6,6 @@ ftml estimates from ``means_init`` (each sample assigned to its nearest initial 
 ``_same_start``.
 """
 
-import functools
-import os
-import subprocess
-import sys
-import unittest
 import warnings
 
 import numpy as np
@@ -18,7 +13,6 @@ import pytest
 from scipy.stats import multivariate_normal
 from sklearn.datasets import make_blobs
 from sklearn.mixture import GaussianMixture as SklearnGaussianMixture
-from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from ftml.base import clone
 from ftml.exceptions import ConvergenceWarning, InvalidParameterError, NotFittedError
@@ -334,46 +328,5 @@ def test_methods_before_fit_raise_and_n_features_is_checked():
     assert clone(model).get_params() == model.get_params()
 
 
-# --- scikit-learn's estimator checks ----------------------------------------------------
-
-# As in tests/test_sklearn_compatibility.py: strict, nothing skipped; the array API check
-# needs SCIPY_ARRAY_API set before scipy is imported, so it runs in a fresh interpreter.
-NOT_SKLEARN_BASE = "Estimator .* does not inherit from `sklearn.base.BaseEstimator`"
-NEEDS_SCIPY_ARRAY_API = {"check_array_api_input"}
-
-with warnings.catch_warnings():
-    warnings.filterwarnings("ignore", NOT_SKLEARN_BASE, UserWarning)
-    each_check = parametrize_with_checks([GaussianMixture()], xfail_strict=True)
-
-
-def _check_name(check):
-    while isinstance(check, functools.partial):
-        check = check.func
-    return check.__name__
-
-
-def _in_a_fresh_interpreter_with_scipy_array_api(check):
-    keywords = check.keywords if isinstance(check, functools.partial) else {}
-    code = f"""
-import warnings
-from sklearn.utils import estimator_checks
-from ftml.mixture import GaussianMixture
-warnings.filterwarnings("ignore", {NOT_SKLEARN_BASE!r}, UserWarning)
-getattr(estimator_checks, {_check_name(check)!r})("GaussianMixture", GaussianMixture(),
-                                                   **{keywords!r})
-"""
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env={**os.environ, "SCIPY_ARRAY_API": "1"}, check=False)
-    assert run.returncode == 0, run.stderr
-
-
-@pytest.mark.filterwarnings(f"ignore:{NOT_SKLEARN_BASE}:UserWarning")
-@each_check
-def test_sklearn_check(estimator, check):
-    if _check_name(check) in NEEDS_SCIPY_ARRAY_API and "SCIPY_ARRAY_API" not in os.environ:
-        _in_a_fresh_interpreter_with_scipy_array_api(check)
-        return
-    try:
-        check(estimator)
-    except unittest.SkipTest as skip:  # scikit-learn's SkipTest
-        pytest.fail(f"scikit-learn skipped {_check_name(check)}: {skip}")
+# scikit-learn's estimator checks run on it with every ftml estimator: it is in
+# ESTIMATORS of tests/test_common.py, which tests/test_sklearn_compatibility.py checks.
