@@ -185,9 +185,9 @@ class ExperimentChecker:
         result = []
         for point in points:
             values = {}
+            merged = self.protocol.theory_params(
+                self.spec, dataclasses.replace(point, estimator=estimator_name))
             for name, theory_name in derived.items():
-                merged = {**self.protocol.theory_params(
-                    self.spec, dataclasses.replace(point, estimator=estimator_name))}
                 try:
                     value = catalog().theories[theory_name].evaluate(None, merged)
                     values[name] = cast_value(value, types[name])
