@@ -17,7 +17,7 @@ of the medians from the same run. "ftml (numpy)" is ftml's fallback without numb
 OpenMP are pinned to one thread, by the environment before numpy loads them and by
 ``threadpoolctl.threadpool_limits(1)``. A warm-up fit of each loads numba's compiled
 kernel first. Agreement: whether both found the same ``n_iter_`` and labels, the largest
-relative difference of ``inertia_``, and of the inertia path: ftml's ``inertia_history_``
+relative difference of ``inertia_``, and of the inertia path: ftml's ``inertia_history_[1:]``
 against scikit-learn's ``inertia_`` after ``max_iter = 1, ..., T`` (all ``T`` fits, for
 the first problem only: 20 fits of the second take minutes).
 
@@ -131,7 +131,7 @@ def kmeans(repeats):
         for label in runs:
             model = models[label]
             if index == 0 and model.n_iter_ == reference.n_iter_:
-                path = np.max(np.abs(model.inertia_history_ / sk_path - 1)) \
+                path = np.max(np.abs(model.inertia_history_[1:] / sk_path - 1)) \
                     if hasattr(model, "inertia_history_") else None
             else:
                 path = None

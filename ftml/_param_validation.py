@@ -473,11 +473,13 @@ def parameter_type(constraints):
 
     Returns
     -------
-    type : {int, float, bool, str} or None
+    type : {int, float, numbers.Real, bool, str} or None
         The type of the constraints that a config can satisfy (None, an estimator or an
-        array cannot be written in one): ``float`` when both ints and floats are allowed;
-        None when there is no such constraint, or when several types are (a string or a
-        number), so that the parameter is not set from a config.
+        array cannot be written in one): ``numbers.Real`` when both ints and floats are
+        allowed, because they then mean different things (PCA's ``n_components=2`` keeps
+        two components, ``0.9`` the fraction 90% of the variance) and a value keeps the
+        type it is written in; None when there is no such constraint, or when several
+        types are (a string or a number), so that the parameter is not set from a config.
 
     Examples
     --------
@@ -486,6 +488,9 @@ def parameter_type(constraints):
     <class 'int'>
     >>> parameter_type([Interval(Real, 0, None, closed="left")])
     <class 'float'>
+    >>> parameter_type([Interval(Integral, 1, None, closed="left"),
+    ...                 Interval(Real, 0, 1, closed="neither")])
+    <class 'numbers.Real'>
     >>> parameter_type(["boolean"]), parameter_type([Options(str, {"svd", "gd"})])
     (<class 'bool'>, <class 'str'>)
     >>> print(parameter_type([HasMethods(["fit", "predict"])]))
@@ -494,7 +499,7 @@ def parameter_type(constraints):
     types = {constraint.config_type for constraint in _constraint_list("parameter", constraints)}
     types.discard(None)
     if types == {int, float}:
-        return float
+        return numbers.Real
     return types.pop() if len(types) == 1 else None
 
 

@@ -82,13 +82,15 @@ def test_the_inertia_history_is_sklearn_s_inertia_after_each_iteration(seed, ass
     X, _, rng = _blobs(seed, 400, 5, 6, spread=1.0)
     init = X[rng.choice(len(X), 6, replace=False)]
     ours = KMeans(6, init=init, tol=0.0).fit(X)
-    assert ours.inertia_history_.shape == (ours.n_iter_,)
+    assert ours.inertia_history_.shape == (ours.n_iter_ + 1,)
     assert ours.inertia_history_[-1] == ours.inertia_
+    initial = ((X[:, None, :] - init[None]) ** 2).sum(axis=2).min(axis=1).sum()
+    assert ours.inertia_history_[0] == pytest.approx(initial, rel=RTOL)
     theirs = [_sklearn(X, init, max_iter=t, tol=0.0).inertia_
               for t in range(1, ours.n_iter_ + 1)]
-    np.testing.assert_allclose(ours.inertia_history_, theirs, rtol=RTOL)
+    np.testing.assert_allclose(ours.inertia_history_[1:], theirs, rtol=RTOL)
     T = min(ours.n_iter_, 10)
-    np.testing.assert_allclose(ours.inertia_history_[:T], _reference_lloyd(X, init, T),
+    np.testing.assert_allclose(ours.inertia_history_[1:T + 1], _reference_lloyd(X, init, T),
                                rtol=RTOL)
 
 
@@ -142,7 +144,7 @@ def test_the_inertia_never_increases(seed, assignment):
         warnings.simplefilter("ignore", ConvergenceWarning)
         model = KMeans(n_clusters, init=init, tol=0.0, random_state=seed, n_init=2).fit(X)
     history = model.inertia_history_
-    assert 1 <= model.n_iter_ <= 300 and history.shape == (model.n_iter_,)
+    assert 1 <= model.n_iter_ <= 300 and history.shape == (model.n_iter_ + 1,)
     assert np.all(np.isfinite(history))
     assert np.all(np.diff(history) <= 1e-12 * history[:-1] + 1e-300)
     assert history[-1] == model.inertia_ == pytest.approx(-model.score(X), rel=1e-12)
@@ -155,7 +157,7 @@ def test_n_iter_is_at_most_max_iter(max_iter):
         warnings.simplefilter("ignore", ConvergenceWarning)
         model = KMeans(8, max_iter=max_iter, tol=0.0, random_state=0).fit(X)
     assert 1 <= model.n_iter_ <= max_iter
-    assert model.inertia_history_.shape == (model.n_iter_,)
+    assert model.inertia_history_.shape == (model.n_iter_ + 1,)
 
 
 def test_stopping_at_max_iter_warns():

@@ -9,7 +9,7 @@ from ftml.datasets import make_blobs_model, make_spiked_covariance
 
 
 def test_blobs_sample_around_their_centres_with_the_stated_spread():
-    model = make_blobs_model(200_000, n_features=3, n_clusters=4, cluster_std=0.5)
+    model = make_blobs_model(200_000, n_features=3, n_centers=4, cluster_std=0.5)
     X, labels = model.sample(np.random.default_rng(0))
     assert X.shape == (200_000, 3) and set(np.unique(labels)) == {0.0, 1.0, 2.0, 3.0}
     for k in range(4):
@@ -26,6 +26,14 @@ def test_blob_centres_do_not_depend_on_the_sample_size():
     large = make_blobs_model(10_000, 2, 5, structure_seed=3)
     np.testing.assert_array_equal(small.centers, large.centers)
     assert not np.array_equal(small.centers, make_blobs_model(10, 2, 5).centers)
+
+
+@pytest.mark.parametrize("n_features, n_centers", [(1, 8), (2, 8), (10, 3), (3, 20)])
+def test_blob_centres_are_at_least_the_separation_apart(n_features, n_centers):
+    model = make_blobs_model(10, n_features, n_centers, separation=7.0)
+    gaps = np.sqrt(((model.centers[:, None] - model.centers[None]) ** 2).sum(axis=2))
+    assert model.centers.shape == (n_centers, n_features)
+    assert np.min(gaps[~np.eye(n_centers, dtype=bool)]) >= 7.0
 
 
 def test_spiked_covariance_eigenvalues_are_the_spikes_above_the_floor():

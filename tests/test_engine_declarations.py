@@ -158,7 +158,7 @@ def test_a_theory_that_needs_no_model_is_evaluated_without_one():
     drawn at the representative points only)."""
     params = {"n_samples": 100, "n_features": 5, "noise": 0.5, "alpha": 0.1,
               "estimator": "OLS", "delta": 0.1, "n_thresholds": 10, "threshold": 0.1,
-              "n_clusters": 3}
+              "n_centers": 3, "n_spikes": 2}
     for theory in catalog().theories.values():
         if not theory.needs_model and not theory.needs_data:
             assert set(theory.requires) <= set(params), theory.name

@@ -21,7 +21,8 @@ from ftml.validation import Interval
 
 class _DescentRegressor(RegressorMixin, BaseEstimator):
     """Least squares by ``n_steps`` of gradient descent with step ``step / L``; records
-    F(θ_t) after each step. A step above 2 makes it diverge: the history then grows."""
+    F(θ_0), then F(θ_t) after each step. A step above 2 makes it diverge: the history then
+    grows."""
 
     _parameter_constraints = {
         "n_steps": [Interval(Integral, 1, None, closed="left")],
@@ -39,7 +40,7 @@ class _DescentRegressor(RegressorMixin, BaseEstimator):
         n = X.shape[0]
         smoothness = np.linalg.eigvalsh(X.T @ X / n).max()
         theta = np.random.default_rng(self.random_state).standard_normal(X.shape[1])
-        self.objective_history_ = []
+        self.objective_history_ = [0.5 * np.mean((X @ theta - y) ** 2)]
         for _ in range(self.n_steps):
             theta = theta - self.step / smoothness * X.T @ (X @ theta - y) / n
             self.objective_history_.append(0.5 * np.mean((X @ theta - y) ** 2))
@@ -56,7 +57,7 @@ def declared(monkeypatch):
     monkeypatch.setitem(found.estimators, "DescentRegressor",
                         Estimator("DescentRegressor", _DescentRegressor))
     monkeypatch.setitem(found.metrics, "objective_history", Metric(
-        "objective_history", "history", lambda estimator: estimator.objective_history_))
+        "objective_history", "history", lambda estimator, X: estimator.objective_history_))
 
 
 def raw(**experiment):
@@ -100,10 +101,10 @@ def run(config):
 def test_one_row_per_point_replicate_and_iteration(declared):
     experiment, long, summary, _ = run(load_config(raw()))
     assert list(long.columns) == ["step", "replicate", "iteration", "objective_history"]
-    assert len(long) == 2 * 3 * 20
+    assert len(long) == 2 * 3 * 21
     assert long.groupby(["step", "replicate"])["iteration"].apply(list).map(
-        lambda its: its == list(range(1, 21))).all()
-    assert len(summary) == 2 * 20  # per point and iteration
+        lambda its: its == list(range(21))).all()  # iteration 0 is the start
+    assert len(summary) == 2 * 21  # per point and iteration
     assert (summary["count"] == 3).all()
 
 
@@ -127,14 +128,44 @@ def test_a_descent_never_increases_and_a_diverging_one_fails_the_check(declared)
     assert table["measured"].iloc[0] > 0
 
 
-def test_checks_that_need_a_point_summary_are_refused(declared):
-    bad = raw(checks=[{"check": "matches_theory", "metric": "objective_history",
-                       "theory": "zero"}])
+def test_checks_that_need_solvers_are_refused(declared):
+    bad = raw(checks=[{"check": "bound_holds", "metric": "objective_history",
+                       "theory": "gd_convex_bound"}])
     with pytest.raises(ConfigError) as info:
         load_config(bad)
     (path, reason), = info.value.problems
     assert path == "experiments.descent.checks[0].check"
-    assert "needs point_summary" in reason and "iterative protocol does not provide" in reason
+    assert "needs solvers" in reason and "iterative protocol does not provide" in reason
+
+
+def test_a_claim_on_one_iteration_selects_it(declared):
+    """The start is iteration 0; a point-summary claim selecting it reads one summary row
+    per point, and names the iteration in its text."""
+    config = load_config(raw(checks=[
+        {"check": "at_most_theory", "metric": "objective_history", "theory": "zero",
+         "select": {"iteration": 0}},
+        {"check": "identity", "metric": "objective_history", "tolerance": 1e-12,
+         "select": {"iteration": 0}},
+        {"check": "stops_before", "metric": "objective_history", "budget": 21},
+        {"check": "stops_before", "metric": "objective_history", "budget": 20}]))
+    experiment, long, summary, theory = run(config)
+    theory["zero"] = 0.0
+    table = verdicts(experiment, long, summary, theory)
+    at_start = table[table["claim"].str.startswith("mean objective_history")]
+    assert len(at_start) == 2 and "iteration=0" in at_start["claim"].iloc[0]
+    # F(θ_0) > 0 on every replicate: it is not 0 to rounding (a negative control).
+    start = table[table["claim"].str.startswith("|objective_history|")]
+    assert len(start) == 2 and not start["holds"].any()
+    assert "each of the 3 rows" in start["claim"].iloc[0]
+    stops = table[table["claim"].str.startswith("every run")]
+    assert stops["holds"].tolist() == [True, True, False, False]  # 20 steps: last is 20
+
+
+def test_an_iteration_select_is_an_integer(declared):
+    with pytest.raises(ConfigError) as info:
+        load_config(raw(checks=[{"check": "stops_before", "metric": "objective_history",
+                                 "budget": 21, "select": {"iteration": "first"}}]))
+    assert any(path.endswith("select.iteration") for path, _ in info.value.problems)
 
 
 def test_only_history_metrics_are_measured(declared):
@@ -142,7 +173,8 @@ def test_only_history_metrics_are_measured(declared):
         load_config(raw(metrics=["excess_risk"], checks=[],
                         figure=[{"metric": "excess_risk", "x": "iteration", "hue": "step"}]))
     assert ("experiments.descent.metrics[0]",
-            "unknown iterative metric 'excess_risk'; known: objective_history") in (
+            "unknown iterative metric 'excess_risk'; known: em_log_likelihood, "
+            "inertia_over_best, lloyd_inertia, objective_history") in (
         info.value.problems)
 
 
@@ -163,3 +195,26 @@ def test_the_figure_draws_one_curve_per_hue_value(declared):
     (axis,) = figure.axes
     assert [line.get_label() for line in axis.get_lines()] == ["step = 0.5", "step = 1.0"]
     assert axis.get_xlabel() == "iteration"
+
+
+def test_a_stopped_run_stays_where_it_stopped_in_the_summary():
+    """Runs of different lengths: the summary carries each run's last value on, so that
+    every iteration averages every replicate and a mean of non-increasing runs does not
+    rise when a run that stopped low drops out."""
+    import pandas as pd
+
+    from ftml.experiments.protocols.iterative import carry_last_values
+
+    long = pd.DataFrame({"step": [1.0] * 5 + [2.0] * 2, "replicate": [0, 0, 0, 1, 1, 0, 0],
+                         "iteration": [0, 1, 2, 0, 1, 0, 1],
+                         "objective_history": [5.0, 4.0, 3.0, 6.0, 1.0, 9.0, 8.0]})
+    carried = carry_last_values(long, ["step"])
+    assert carried.values.tolist() == [
+        [1.0, 0, 0, 5.0], [1.0, 0, 1, 4.0], [1.0, 0, 2, 3.0],
+        [1.0, 1, 0, 6.0], [1.0, 1, 1, 1.0], [1.0, 1, 2, 1.0],  # replicate 1 carried to 2
+        [2.0, 0, 0, 9.0], [2.0, 0, 1, 8.0]]
+    summary = summary_table(carried, ["step", "iteration"], ["objective_history"])
+    means = summary[summary["step"] == 1.0]["mean"].tolist()
+    assert means == [5.5, 2.5, 2.0]  # averaging the surviving run alone would give 3.0
+    assert (summary["count"] == [2, 2, 2, 1, 1]).all()
+

@@ -264,6 +264,16 @@ def test_bounded_by_fails_when_one_row_exceeds_even_if_the_means_do_not():
     assert result["measured"][0] == pytest.approx(0.9 / 0.8)
 
 
+def test_bounded_by_negative_bounds_report_the_largest_difference():
+    e = bounded_experiment()
+    values = [[-5.0, -3.0, -2.5, -4.0, -9.0], [-1.0] * 5]
+    bounds = [[-4.0, -2.0, -2.0, -1.0, -8.0], [-2.0] * 5]  # a log-likelihood: ratios mislead
+    result = bounded_verdicts(e, values, bounds)
+    assert list(result["holds"]) == [True, False]
+    assert result["measured"].tolist() == [-0.5, 1.0]
+    assert "largest difference -0.5" in result["claim"][0]
+
+
 def test_bounded_by_a_zero_bound_admits_only_zero():
     e = bounded_experiment()
     result = bounded_verdicts(e, [[0.0] * 5, [0.0, 0.0, 1e-6, 0.0, 0.0]], [[0.0] * 5] * 2)

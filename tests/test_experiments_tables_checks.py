@@ -371,6 +371,61 @@ def test_selects_near_theory_at_alpha_zero_is_a_verdict_not_an_error():
     assert bool(verdicts(e, long, None, theory)["holds"][0])
 
 
+@pytest.mark.parametrize("criterion, curve, selected", [
+    ("minimum", [5.0, 1.0, 2.0, 3.0, 4.0], 2.0),
+    ("maximum", [5.0, 1.0, 2.0, 3.0, 4.0], 1.0),
+    # Falls by x10 twice, then by x1.25: log second differences 0, log 8, 0.
+    ("elbow", [1000.0, 100.0, 10.0, 8.0, 6.4], 3.0),
+    # On the linear scale the largest second difference would be the first (900 - 90).
+])
+def test_selects_near_theory_by_each_criterion(criterion, curve, selected):
+    e = ridge_selection({"alpha": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    e.spec["checks"][0].update(criterion=criterion, factor=1.0)
+    alphas = [1.0, 2.0, 3.0, 4.0, 5.0]
+    # Listed out of order: a curve is sorted along the parameter before selecting.
+    order = [4, 0, 3, 1, 2]
+    long = pd.DataFrame({"alpha": [alphas[i] for i in order], "replicate": 0,
+                         "cv_mean_squared_error": [curve[i] for i in order]})
+    for predicted in alphas:
+        theory = pd.DataFrame({"alpha": alphas, ORACLE: [predicted] * 5})
+        row = verdicts(e, long, None, theory).iloc[0]
+        assert row["measured"] == selected
+        assert bool(row["holds"]) is (predicted == selected)  # factor 1: exactly
+    assert f"at the {criterion} of" in row["claim"] and "equal to" in row["claim"]
+
+
+def test_an_elbow_needs_positive_values():
+    e = ridge_selection({"alpha": [1.0, 2.0, 3.0]})
+    e.spec["checks"][0]["criterion"] = "elbow"
+    long = pd.DataFrame({"alpha": [1.0, 2.0, 3.0], "replicate": 0,
+                         "cv_mean_squared_error": [2.0, 1.0, 0.0]})
+    theory = pd.DataFrame({"alpha": [1.0, 2.0, 3.0], ORACLE: [1.0] * 3})
+    row = verdicts(e, long, None, theory).iloc[0]
+    assert not row["holds"] and "positive values" in row["claim"]
+
+
+def test_an_elbow_needs_three_values():
+    e = ridge_selection({"alpha": [1.0, 2.0]})
+    e.spec["checks"][0]["criterion"] = "elbow"
+    long = pd.DataFrame({"alpha": [1.0, 2.0], "replicate": 0,
+                         "cv_mean_squared_error": [1.0, 0.0]})
+    theory = pd.DataFrame({"alpha": [1.0, 2.0], ORACLE: [1.0, 1.0]})
+    row = verdicts(e, long, None, theory).iloc[0]
+    assert not row["holds"] and "at least 3 values" in row["claim"]
+
+
+def test_identity_holds_to_its_tolerance_in_every_row():
+    e = experiment({"n_features": [2], "n_samples": [20, 40]},
+                   [{"check": "identity", "metric": "excess_risk", "tolerance": 1e-12}])
+    long = pd.DataFrame({"n_features": 2, "n_samples": [20, 20, 40, 40],
+                         "replicate": [0, 1, 0, 1],
+                         "excess_risk": [1e-15, -3e-13, 2e-16, -2e-12]})
+    result = verdicts(e, long, None, None)
+    assert list(result["holds"]) == [True, False]  # one row of 40 is off by 2e-12
+    assert list(result["measured"]) == [3e-13, 2e-12]
+    assert "each of the 2 rows at n_features=2, n_samples=20" in result["claim"][0]
+
+
 def test_verdicts_of_several_checks_in_config_order():
     e = experiment({"n_samples": [20, 40], "n_features": [2]}, [matches(), below()])
     predicted = theory_table(e, {})["ols_fixed_design_excess_risk"]

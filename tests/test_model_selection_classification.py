@@ -187,7 +187,7 @@ def test_grid_search_checks_its_inputs():
         no_refit.predict(X)
     with pytest.raises(ValueError, match="The 'scoring' parameter of GridSearchCV must be a str "
                                          "among {'accuracy', 'mean_squared_error', .*"
-                                         "'specificity_score'} or None. Got 'not_a_metric'"):
+                                         "'specificity_score', 'adjusted_rand_score'} or None. Got 'not_a_metric'"):
         GridSearchCV(LogisticRegression(), {"alpha": [1.0]}, scoring="not_a_metric").fit(X, y)
     with pytest.raises(TypeError, match="'scoring' .* or None. Got <built-in function len>"):
         GridSearchCV(LogisticRegression(), {"alpha": [1.0]}, scoring=len).fit(X, y)

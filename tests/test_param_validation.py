@@ -235,7 +235,7 @@ def test_parameters_without_constraints_are_not_checked_and_lists_are_required()
         ([Options(Integral, {1, 2})], int),
         (["random_state"], int),
         ([Interval(Integral, 1, None, closed="left"), Interval(Real, 0, 1, closed="both")],
-         float),
+         Real),  # an int and a float mean different things: each keeps its type
         ([HasMethods(["fit", "predict"])], None),
         (["array-like"], None),
         ([None], None),

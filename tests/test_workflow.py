@@ -6,6 +6,7 @@ experiment (or one ftml module) reruns only what it affects; a bad config starts
 a new experiment is a config edit.
 """
 
+import html
 import os
 import re
 import shutil
@@ -19,6 +20,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from ftml.experiments.catalog import catalog
 from ftml.experiments.config import load_config
 
 pytestmark = pytest.mark.workflow
@@ -98,7 +100,7 @@ def test_plain_snakemake_builds_the_report_and_every_claim_holds(finished_run):
     assert list(verdicts.columns) == VERDICT_COLUMNS
     assert verdicts["holds"].all(), verdicts[~verdicts["holds"]].to_string()
     for name, experiment in config["experiments"].items():
-        assert experiment["title"] in report
+        assert html.escape(experiment["title"]) in report  # "Lloyd's" is escaped
         long = pd.read_csv(finished_run / "results" / "tables" / f"{name}.csv")
         evaluation = experiment["evaluation"]
         n_points = len(experiment.get("solvers", [None]))
@@ -121,6 +123,16 @@ def test_plain_snakemake_builds_the_report_and_every_claim_holds(finished_run):
             assert len(summary) == len(long[long["replicate"] == 0]) * len(experiment["metrics"])
             assert not long["diverged"].any()
             continue
+        if evaluation["protocol"] == "iterative":
+            # one row per iteration of each run, from the start (0); the summary carries a
+            # run that stopped to its point's longest, so every row averages every replicate
+            runs = long.groupby([*columns, "replicate"])["iteration"]
+            assert (runs.min() == 0).all() and (runs.size() == runs.max() + 1).all()
+            assert runs.ngroups == n_points * evaluation["replicates"]
+            longest = long.groupby(columns)["iteration"].max() + 1
+            assert len(summary) == longest.sum() * len(experiment["metrics"])
+            assert (summary["count"] == evaluation["replicates"]).all()
+            continue
         per_point = evaluation["replicates"] * (
             evaluation["folds"] if evaluation["protocol"] == "cross_validation" else 1
         )
@@ -139,12 +151,18 @@ def test_plain_snakemake_builds_the_report_and_every_claim_holds(finished_run):
             paths = sorted((finished_run / "results" / "predictions" / name).glob("*.csv"))
             assert len(paths) == len(runs)
             repeats = 0
-            for path in paths:  # every sample held out once per repeat of each point
+            predicts = hasattr(catalog().estimators[experiment.get(
+                "estimator") or next(iter(experiment["estimators"].values()))["estimator"]]
+                .factory(), "predict")
+            for path in paths if predicts else ():  # each sample held out once per repeat
                 predictions = pd.read_csv(path)
                 per_repeat = predictions.groupby([*columns, "replicate"])["index"]
                 assert per_repeat.nunique().tolist() == per_repeat.size().tolist()
                 repeats += len(per_repeat)
-            assert repeats == n_points * evaluation["replicates"]
+            # a transformer (PCA) predicts nothing: its prediction files hold no row
+            assert repeats == (n_points * evaluation["replicates"] if predicts else 0)
+            if not predicts:
+                assert all(len(pd.read_csv(path)) == 0 for path in paths)
         if experiment.get("per_class_report"):
             classes = pd.read_csv(finished_run / "results" / "tables" / f"{name}.classes.csv")
             assert {"precision", "recall", "f1-score", "support"} <= set(classes.columns)

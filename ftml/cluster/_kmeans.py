@@ -200,9 +200,10 @@ def _lloyd(X, x_norms, centers, *, max_iter, tol, compiled):
         Of the final centres and labels, from the differences.
     centers : ndarray of shape (n_clusters, n_features)
     n_iter : int
-    history : ndarray of shape (n_iter,)
-        The inertia of the centres after each iteration: entries before the last from the
-        next assignment's expanded distances, the last is ``inertia``.
+    history : ndarray of shape (n_iter + 1,)
+        The inertia of the initial centres, then of the centres after each iteration:
+        entries before the last from the next assignment's expanded distances, the last is
+        ``inertia``.
     converged : bool
         Whether the run stopped before ``max_iter`` or its last iteration met the tolerance.
     """
@@ -216,9 +217,8 @@ def _lloyd(X, x_norms, centers, *, max_iter, tol, compiled):
     for iteration in range(max_iter):
         sums = np.zeros((n_clusters, n_features))
         counts = np.zeros(n_clusters, dtype=np.intp)
-        inertia = _assign(X, x_norms, centers, labels, sums, counts, compiled=compiled)
-        if iteration > 0:
-            history.append(inertia)  # of the centres of the previous iteration
+        # The inertia of the centres of the previous iteration (the initial ones first).
+        history.append(_assign(X, x_norms, centers, labels, sums, counts, compiled=compiled))
         new_centers = _update_centers(X, centers, labels, sums, counts)
         shift = float(((new_centers - centers) ** 2).sum())
         centers = new_centers
@@ -384,9 +384,10 @@ default=None
         ``sum_i ||x_i - c_{l_i}||^2`` over the training samples.
     n_iter_ : int
         The number of iterations of the kept run, between 1 and ``max_iter``.
-    inertia_history_ : ndarray of shape (n_iter_,)
-        The inertia of the centres after each iteration of the kept run; non-increasing
-        up to rounding, and its last entry is ``inertia_``. Entries before the last are
+    inertia_history_ : ndarray of shape (n_iter_ + 1,)
+        The inertia of the kept run's initial centres (entry 0, the seeding's quality),
+        then of its centres after each iteration (entry ``t``); non-increasing up to
+        rounding, and its last entry is ``inertia_``. Entries before the last are
         computed from the expanded distances ``||x||^2 - 2 x.c + ||c||^2`` of the next
         assignment (free, but with an absolute error of order
         ``1e-16 sum_i ||x_i - mean||^2``), the last from the differences.

@@ -72,11 +72,11 @@ class BlobsModel:
         return self.n_features * self.cluster_std**2
 
 
-def check_blobs_params(n_samples, n_features, n_clusters, cluster_std=1.0, separation=10.0,
+def check_blobs_params(n_samples, n_features, n_centers, cluster_std=1.0, separation=10.0,
                        structure_seed=0):
     """Check the arguments of :func:`make_blobs_model` without drawing anything."""
     for name, value in (("n_samples", n_samples), ("n_features", n_features),
-                        ("n_clusters", n_clusters)):
+                        ("n_centers", n_centers)):
         check_scalar(value, name, numbers.Integral, min_val=1)
     for name, value in (("cluster_std", cluster_std), ("separation", separation)):
         check_scalar(value, name, numbers.Real, min_val=0.0)
@@ -85,18 +85,41 @@ def check_blobs_params(n_samples, n_features, n_clusters, cluster_std=1.0, separ
     check_scalar(structure_seed, "structure_seed", numbers.Integral, min_val=0)
 
 
-def make_blobs_model(n_samples, n_features, n_clusters, cluster_std=1.0, separation=10.0,
+# The draws one centre may take to land far enough from the others: the cube is large
+# enough that a draw is refused with probability below a half, so that this is never met.
+_PLACEMENT_ATTEMPTS = 1000
+
+
+def make_blobs_model(n_samples, n_features, n_centers, cluster_std=1.0, separation=10.0,
                      structure_seed=0, random_state=None):
-    """Gaussian blobs whose centres are drawn uniformly in a cube of side
-    ``separation`` × K^(1/d), from ``structure_seed`` and the shape alone: the larger the
-    separation against ``cluster_std``, the better separated the clusters (on average).
-    ``random_state`` is ignored (the law is fixed).
+    """Gaussian blobs whose K centres are at least ``separation`` apart.
+
+    The centres are drawn from ``structure_seed`` and the shape alone, one at a time,
+    uniformly in the cube ``[0, 2 K^(1/d) separation]^d``, each redrawn until it lies at
+    least ``separation`` from those before it (random sequential addition): with
+    ``separation`` large against ``cluster_std`` √d the clusters are well separated, and K
+    is the number of clusters a criterion should find. ``random_state`` is ignored (the law
+    is fixed).
+
+    Raises
+    ------
+    ValueError
+        If the parameters are out of range.
     """
-    check_blobs_params(n_samples, n_features, n_clusters, cluster_std, separation,
+    check_blobs_params(n_samples, n_features, n_centers, cluster_std, separation,
                        structure_seed)
-    rng = np.random.default_rng([structure_seed, n_features, n_clusters])
-    side = separation * n_clusters ** (1 / n_features)
-    centers = rng.uniform(0.0, side, (n_clusters, n_features))
+    rng = np.random.default_rng([structure_seed, n_features, n_centers])
+    side = 2 * separation * n_centers ** (1 / n_features)
+    centers = np.empty((n_centers, n_features))
+    for index in range(n_centers):
+        for _ in range(_PLACEMENT_ATTEMPTS):
+            candidate = rng.uniform(0.0, side, n_features)
+            distances = np.sqrt(((centers[:index] - candidate) ** 2).sum(axis=1))
+            if np.all(distances >= separation):
+                break
+        else:  # pragma: no cover - the cube leaves room (see _PLACEMENT_ATTEMPTS)
+            raise RuntimeError(f"could not place {n_centers} centres {separation} apart")
+        centers[index] = candidate
     return BlobsModel(centers, float(cluster_std), n_samples)
 
 

@@ -77,7 +77,8 @@ def tabulate(experiment, run_paths, truth_paths, *, read=pd.read_csv):
     else:
         truths = {}
     group, carry = protocol.summary_group(experiment)
-    summary = summary_table(long, group, experiment.spec["metrics"], carry=carry)
+    summary = summary_table(protocol.summary_rows(experiment, long), group,
+                            experiment.spec["metrics"], carry=carry)
     return long, summary, theory_table(experiment, truths)
 
 

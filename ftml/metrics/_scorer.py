@@ -18,14 +18,16 @@ from ftml.metrics._classification import (
     specificity_score,
     zero_one_loss,
 )
+from ftml.metrics._cluster import adjusted_rand_score
 from ftml.metrics._regression import mean_absolute_error, mean_squared_error, r2_score
 
 __all__ = ["REGRESSION_METRICS", "SCORERS", "SCORING_NAMES", "get_metric", "get_scorer"]
 
-# What a metric compares: real-valued targets, labels, or binary labels with the positive
+# What a metric compares: real-valued targets, labels, binary labels with the positive
 # label 1 (a 0/0 ratio, no predicted positive say, counts 0: scikit-learn's zero_division=0,
-# which a threshold sweep reaches by design).
-_KINDS = ("regression", "classification", "binary")
+# which a threshold sweep reaches by design), or a clustering against the labels (whatever
+# the clusters' names).
+_KINDS = ("regression", "classification", "binary", "clustering")
 _BINARY_KEYWORDS = {"zero_division": 0.0}
 
 
@@ -50,9 +52,9 @@ class _Scorer:
     ----------
     metric : callable
         A function ``(y_true, y_pred) -> float`` whose ``__name__`` is the metric's name.
-    kind : {"regression", "classification", "binary"}
-        What the metric compares: real-valued targets, labels, or binary labels (positive
-        label 1, a 0/0 ratio counting 0).
+    kind : {"regression", "classification", "binary", "clustering"}
+        What the metric compares: real-valued targets, labels, binary labels (positive
+        label 1, a 0/0 ratio counting 0), or cluster labels against the classes.
 
     Attributes
     ----------
@@ -103,6 +105,7 @@ _SCORERS = {
         _Scorer(recall_score, "binary"),
         _Scorer(f1_score, "binary"),
         _Scorer(specificity_score, "binary"),
+        _Scorer(adjusted_rand_score, "clustering"),
     )
 }
 SCORERS = _SCORERS

@@ -19,7 +19,6 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from scipy.linalg import solve_triangular
 
 from ftml.base import BaseEstimator
 from ftml.exceptions import ConvergenceWarning
@@ -119,6 +118,9 @@ def _compute_precision_cholesky(covariances, covariance_type, reg_covar):
         If a covariance is not positive definite, naming the first such component and
         suggesting a larger ``reg_covar``.
     """
+    # Imported here: scipy.linalg costs every pipeline job that imports the catalog 0.4 s.
+    from scipy.linalg import solve_triangular
+
     if covariance_type == "diag":
         bad = np.flatnonzero(~np.all(covariances > 0, axis=1))
         if bad.size:

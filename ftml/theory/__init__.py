@@ -25,6 +25,10 @@ their arguments and are not clipped, so a value above 1 is vacuous):
   sqrt(2 (b - a)^2 (log(2 / delta) + log |F|) / n), and its inverse, the failure
   probability 2 |F| exp(-n t^2 / (2 (b - a)^2)).
 
+From the unsupervised chapter: the k-means++ guarantee, E[inertia of the seeding] <=
+8 (ln K + 2) times the optimal inertia, and the first-order bias of a sample covariance
+eigenvalue (Lawley), which for a spike above a noise floor shrinks like d / n.
+
 Ridge uses the course's scaling, theta_hat = (Sigma_hat + alpha I)^{-1} X^T y / n with
 Sigma_hat = X^T X / n; scikit-learn's ``Ridge(alpha=a)`` minimises ||y - X w||^2 + a ||w||^2
 and so matches ``alpha = a / n`` here.
@@ -57,6 +61,7 @@ from ftml.theory._ols import (
     ols_fixed_design_parameter_error,
     ols_random_design_excess_risk,
 )
+from ftml.theory._unsupervised import kmeans_plusplus_bound, sample_eigenvalue_bias
 from ftml.theory._ridge import (
     ridge_course_alpha,
     ridge_course_bound,
@@ -110,4 +115,6 @@ __all__ = [
     "bernoulli_mean_tail",
     "finite_class_erm_bound",
     "finite_class_erm_failure_probability",
+    "kmeans_plusplus_bound",
+    "sample_eigenvalue_bias",
 ]

@@ -86,10 +86,11 @@ DECLARATIONS = [
         build=datasets.make_norm_target,
         check_params=datasets.check_norm_target_params,
         params={"n_samples": int, "n_features": int, "noise": float,
-                "intrinsic_dimension": int, "basis_seed": int},
+                "intrinsic_dimension": int, "basis_seed": int, "input_noise": float},
         required=("n_samples", "n_features"),
         description="y = ‖x‖ + noise, x uniform in [0, 1]^d, or on a k-dimensional image of "
-                    "[0, 1]^k in R^d (intrinsic_dimension k); knows f*",
+                    "[0, 1]^k in R^d (intrinsic_dimension k), blurred by N(0, τ² I) "
+                    "(input_noise τ); knows f* and Cov(x)",
     ),
     Estimator("ThresholdClassifier", ThresholdClassifier,
               "empirical risk minimisation over the threshold classifiers of a fixed grid "

@@ -15,7 +15,8 @@ import numpy as np
 
 from ftml.experiments.catalog import catalog
 
-__all__ = ["CHECKS", "Check", "KEY_ROLES", "VERDICT_COLUMNS", "declare_check", "describe", "symmetric_ratio",
+__all__ = ["CHECKS", "Check", "KEY_ROLES", "VERDICT_COLUMNS", "claim_columns", "declare_check",
+           "describe", "symmetric_ratio",
            "select", "theory_formula", "theory_row"]
 
 VERDICT_COLUMNS = ["experiment", "claim", "predicted", "measured", "tolerance", "holds"]
@@ -104,6 +105,13 @@ def describe(point, names):
         else f"{name}={point[name]}"
         for name in names
     )
+
+
+def claim_columns(experiment, check):
+    """The columns a claim's text names for a point: the grid's, then those its ``select``
+    fixes beyond them (the iteration of a history)."""
+    names = list(experiment.grid_names)
+    return names + [name for name in check.get("select", {}) if name not in names]
 
 
 def symmetric_ratio(a, b):

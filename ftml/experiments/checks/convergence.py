@@ -449,3 +449,34 @@ def monotone_history(check, experiment, long, summary, theory):
             0.0, against, margin, bool(against <= margin + 1e-12),
         ])
     return rows
+
+
+@declare_check(
+    "stops_before",
+    keys={"metric": "metric", "budget": "number", "select": "select"},
+    required=("metric", "budget"),
+    needs={"iterations"},
+)
+def stops_before(check, experiment, long, summary, theory):
+    """Every run's history of the metric ends before iteration ``budget``: the algorithm
+    stopped by its own criterion (Lloyd's labels repeating), not by the cap on iterations.
+
+    One claim per grid point, with its longest run."""
+    names = experiment.grid_names
+    runs = [*names, "replicate"] if "replicate" in long else list(names)
+    table = select(long, check.get("select"))
+    budget = float(check["budget"])
+    lasts = table.groupby(runs, sort=False)["iteration"].max().reset_index()
+    groups = lasts.groupby(names, sort=False) if names else [((), lasts)]
+    rows = []
+    for key, group in groups:
+        key = key if isinstance(key, tuple) else (key,)
+        longest = float(group["iteration"].max())
+        where = describe(dict(zip(names, key)), names) if names else "the only point"
+        rows.append([
+            f"every run of {check['metric']} stops before iteration {budget:g} ({where}; "
+            f"{group.shape[0]} runs; longest {longest:g} iterations, shortest "
+            f"{float(group['iteration'].min()):g})",
+            budget, longest, 0.0, bool(longest < budget),
+        ])
+    return rows

@@ -5,6 +5,7 @@ criterion selects, monotony along a parameter, and an ordering of two values."""
 import numpy as np
 
 from ftml.experiments.checks._base import (
+    claim_columns,
     declare_check,
     describe,
     symmetric_ratio,
@@ -64,7 +65,8 @@ def matches_theory(check, experiment, long, summary, theory):
     for (_, point), z in zip(table.iterrows(), critical):
         tolerance = z * _band(point["sem"], point["predicted"])
         rows.append([
-            f"mean {check['metric']} = {formula} at {describe(point, experiment.grid_names)} "
+            f"mean {check['metric']} = {formula} at "
+            f"{describe(point, claim_columns(experiment, check))} "
             f"(±{z:.2f} SE, {point['count']:g} replicates)",
             point["predicted"],
             point["mean"],
@@ -97,20 +99,50 @@ def below_theory(check, experiment, long, summary, theory):
     ]]
 
 
+# How a criterion picks one grid value from a replicate's curve along the parameter.
+SELECTION_CRITERIA = ("minimum", "maximum", "elbow")
+
+
+def _selected_index(values, criterion):
+    """The index a criterion selects in a curve sorted by the parameter: its smallest or
+    largest value, or its elbow, the interior value where the curve's relative fall stops:
+    the largest second difference of its logarithm, ``log v[i - 1] - 2 log v[i] +
+    log v[i + 1]`` (the grid's values taken as equally spaced).
+
+    The elbow is taken on the log scale because a curve such as k-means' inertia falls
+    geometrically while clusters are split: on the linear scale its second difference
+    is largest where the curve is largest, at the smallest K, whatever the true K.
+    """
+    if criterion == "minimum":
+        return int(np.argmin(values))
+    if criterion == "maximum":
+        return int(np.argmax(values))
+    if values.shape[0] < 3:
+        raise ValueError("an elbow needs at least 3 values of the parameter")
+    if np.any(values <= 0):
+        raise ValueError("an elbow is taken on the log scale and needs positive values")
+    logs = np.log(values)
+    return 1 + int(np.argmax(logs[:-2] - 2 * logs[1:-1] + logs[2:]))
+
+
 @declare_check(
     "selects_near_theory",
-    keys={"metric": "metric", "theory": "theory", "parameter": "column", "factor": "number"},
+    keys={"metric": "metric", "theory": "theory", "parameter": "column", "factor": "number",
+          "criterion": "word"},
     required=("metric", "theory", "parameter"),
     needs={"point_summary"},
 )
 def selects_near_theory(check, experiment, long, summary, theory):
-    """Per replicate, the grid value minimising the metric lands near the theory's value.
+    """Per replicate, the grid value that a criterion selects on the metric's curve along
+    the parameter (its minimum, its maximum, or its elbow) lands near the theory's value.
 
     With cross-validation, a replicate's folds are averaged first. The median of the selected
-    values over replicates must lie within ``factor`` of the theory, in ratio.
+    values over replicates must lie within ``factor`` of the theory, in ratio (3 when
+    omitted; 1 asks for the theory's value itself).
     """
     parameter = check["parameter"]
     factor = check.get("factor", 3.0)
+    criterion = check.get("criterion", "minimum")
     names = experiment.grid_names
     others = [name for name in names if name != parameter]
     per_replicate = long.groupby([*others, "replicate", parameter], sort=False)[check["metric"]]
@@ -119,20 +151,33 @@ def selects_near_theory(check, experiment, long, summary, theory):
     groups = per_replicate.groupby(others, sort=False) if others else [((), per_replicate)]
     formula = theory_formula(check)
     for key, group in groups:
-        best = group.loc[group.groupby("replicate", sort=False)[check["metric"]].idxmin()]
-        selected = float(np.median(best[parameter].to_numpy(dtype=float)))
         key = key if isinstance(key, tuple) else (key,)
         mask = np.ones(len(theory), dtype=bool)
         for name, value in zip(others, key):
             mask &= (theory[name] == value).to_numpy()
         predicted = float(theory.loc[mask, check["theory"]].iloc[0])
-        ratio = symmetric_ratio(selected, predicted)
         where = f" at {describe(dict(zip(others, key)), others)}" if others else ""
+        selected = []
+        try:
+            for _, curve in group.groupby("replicate", sort=False):
+                curve = curve.sort_values(parameter)
+                index = _selected_index(curve[check["metric"]].to_numpy(dtype=float),
+                                        criterion)
+                selected.append(float(curve[parameter].iloc[index]))
+        except ValueError as error:  # a verdict, not a crash: the claim cannot be made
+            rows.append([f"{parameter} at the {criterion} of {check['metric']}{where}: "
+                         f"{error}", predicted, np.nan, factor, False])
+            continue
+        median = float(np.median(selected))
+        ratio = symmetric_ratio(median, predicted)
+        hits = sum(value == predicted for value in selected)
+        within = "equal to" if factor == 1 else f"within a factor {factor:g} of"
         rows.append([
-            f"{parameter} minimising {check['metric']} (median over {best.shape[0]} replicates)"
-            f" within a factor {factor:g} of {formula}{where}",
+            f"{parameter} at the {criterion} of {check['metric']} (median over "
+            f"{len(selected)} replicates, {hits} selecting it exactly) {within} "
+            f"{formula}{where}",
             predicted,
-            selected,
+            median,
             factor,
             bool(ratio <= factor),
         ])
@@ -329,7 +374,8 @@ def at_most_theory(check, experiment, long, summary, theory):
     for (_, point), z in zip(table.iterrows(), critical):
         tolerance = z * _band(point["sem"], point["predicted"])
         rows.append([
-            f"mean {check['metric']} ≤ {formula} at {describe(point, experiment.grid_names)} "
+            f"mean {check['metric']} ≤ {formula} at "
+            f"{describe(point, claim_columns(experiment, check))} "
             f"(one-sided, {z:.2f} SE, {point['count']:g} replicates)",
             point["predicted"], point["mean"], tolerance,
             bool(point["mean"] - tolerance <= point["predicted"]),
@@ -408,7 +454,8 @@ def power_law(check, experiment, long, summary, theory):
 def bounded_by(check, experiment, long, summary, theory):
     """In every row (every replicate or fold), the metric is at most the row's ``bound``
     metric, to rounding (1e-9 relative): an inequality that holds for every draw, not on
-    average. One claim per grid point, with the largest ratio metric / bound."""
+    average. One claim per grid point, with the largest ratio metric / bound, or, where a
+    bound is negative (a log-likelihood), the largest difference metric − bound."""
     names = experiment.grid_names
     table = select(long, check.get("select"))
     groups = table.groupby(names, sort=False) if names else [((), table)]
@@ -418,13 +465,50 @@ def bounded_by(check, experiment, long, summary, theory):
         value = group[check["metric"]].to_numpy(dtype=float)
         bound = group[check["bound"]].to_numpy(dtype=float)
         slack = 1e-9 * np.maximum(np.abs(bound), 1e-12)
-        ratios = np.where(bound > 0, value / np.where(bound > 0, bound, 1.0),
-                          np.where(value <= slack, 0.0, np.inf))
-        worst = float(np.max(ratios))
         where = describe(dict(zip(names, key)), names) if names else "the only point"
+        holds = bool(np.all(value <= bound + slack))
+        if np.all(bound >= 0):
+            ratios = np.where(bound > 0, value / np.where(bound > 0, bound, 1.0),
+                              np.where(value <= slack, 0.0, np.inf))
+            worst = float(np.max(ratios))
+            rows.append([
+                f"{check['metric']} ≤ {check['bound']} in each of the {value.shape[0]} rows "
+                f"at {where} (largest ratio {worst:.3g})",
+                1.0, worst, 1e-9, holds,
+            ])
+            continue
+        worst = float(np.max(value - bound))
         rows.append([
             f"{check['metric']} ≤ {check['bound']} in each of the {value.shape[0]} rows at "
-            f"{where} (largest ratio {worst:.3g})",
-            1.0, worst, 1e-9, bool(np.all(value <= bound + slack)),
+            f"{where} (largest difference {worst:.3g})",
+            0.0, worst, 1e-9, holds,
+        ])
+    return rows
+
+
+@declare_check(
+    "identity",
+    keys={"metric": "metric", "tolerance": "number", "select": "select"},
+    required=("metric", "tolerance"),
+    needs=set(),
+)
+def identity(check, experiment, long, summary, theory):
+    """In every row (every replicate, fold or iteration) the metric, the difference of the
+    two sides of an identity, is at most ``tolerance`` in absolute value: an equality that
+    holds to rounding for every draw. One claim per grid point, with its largest value."""
+    names = experiment.grid_names
+    table = select(long, check.get("select"))
+    groups = table.groupby(names, sort=False) if names else [((), table)]
+    tolerance = float(check["tolerance"])
+    rows = []
+    for key, group in groups:
+        key = key if isinstance(key, tuple) else (key,)
+        values = np.abs(group[check["metric"]].to_numpy(dtype=float))
+        worst = float(np.max(values))
+        where = describe(dict(zip(names, key)), names) if names else "the only point"
+        rows.append([
+            f"|{check['metric']}| ≤ {tolerance:.3g} in each of the {values.shape[0]} rows at "
+            f"{where} (largest {worst:.3g})",
+            0.0, worst, tolerance, bool(worst <= tolerance),
         ])
     return rows

@@ -5,6 +5,7 @@ Values given on the command line with ``--config`` may arrive as strings, and ``
 """
 
 import math
+import numbers
 import re
 
 from ftml.experiments.catalog import SEEDED_PARAMETERS
@@ -31,7 +32,9 @@ def cast_value(value, target_type):
     ----------
     value : int, float, bool or str
     target_type : type
-        One of ``int``, ``float``, ``bool``, ``str``.
+        One of ``int``, ``float``, ``bool``, ``str``, or ``numbers.Real`` for a parameter
+        that takes both ints and floats with different meanings: an int (``2``, ``"2"``)
+        stays an int, any other number becomes a float.
 
     Returns
     -------
@@ -46,6 +49,8 @@ def cast_value(value, target_type):
     --------
     >>> cast_value("100", int), cast_value(1, float), cast_value("false", bool)
     (100, 1.0, False)
+    >>> cast_value("2", numbers.Real), cast_value("0.9", numbers.Real)
+    (2, 0.9)
     """
     if target_type is bool:
         if isinstance(value, bool):
@@ -60,6 +65,8 @@ def cast_value(value, target_type):
     if isinstance(value, bool):
         raise ValueError(f"expected a number, got the bool {value!r}")
     given = value
+    if target_type is numbers.Real:
+        target_type = int if _is_int(value) else float
     if isinstance(value, str):
         try:
             value = int(value) if target_type is int else float(value)
@@ -80,6 +87,13 @@ def cast_value(value, target_type):
             raise ValueError(f"expected an integer, got {given!r}")
         return int(value)
     return float(value)
+
+
+def _is_int(value):
+    """Whether a config value is written as an integer (``2`` or ``"2"``, not ``2.0``)."""
+    if isinstance(value, str):
+        return re.fullmatch(r"[+-]?[0-9]+", value.strip()) is not None
+    return isinstance(value, numbers.Integral)
 
 
 def point_id(params):

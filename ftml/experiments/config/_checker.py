@@ -79,6 +79,14 @@ class ExperimentChecker:
         if spec.get("per_class_report") and not self.protocol.predicts_classes:
             able = [p.name for p in protocols().values() if p.predicts_classes]
             self.fail("per_class_report", f"only the {', '.join(able)} protocol predicts classes")
+        elif spec.get("per_class_report"):
+            named = ([entry.get("estimator") for entry in spec["estimators"].values()]
+                     if isinstance(spec.get("estimators"), dict) else [spec.get("estimator")])
+            for name in named:
+                declared = catalog().estimators.get(name)
+                if declared is not None and not hasattr(declared.factory(), "predict"):
+                    self.fail("per_class_report", f"{name} predicts nothing (a transformer): "
+                              "there are no out-of-fold predictions to report")
 
     def estimator_points(self):
         """Check and expand an experiment that fits estimators on datasets.
@@ -606,8 +614,15 @@ class ExperimentChecker:
                     self.fail(f"{key}.{name}", f"{name!r} is not in this experiment's metrics")
 
     def check_select(self, select, key, columns):
-        """Each column a ``select`` names must identify points."""
+        """Each column a ``select`` names must identify points, or be an iteration axis of
+        the protocol (a claim on one iteration of a history)."""
         for name in select:
+            if name in self.protocol.iteration_axes and key.startswith("checks"):
+                if isinstance(select[name], bool) or not isinstance(select[name], int) \
+                        or select[name] < 0:
+                    self.fail(f"{key}.select.{name}", f"an {name} is an integer from 0, got "
+                              f"{select[name]!r}")
+                continue
             if name not in columns:
                 self.fail(f"{key}.select.{name}", f"{name!r} is not a grid parameter" + (
                     " nor solver" if "solver" in columns else ""))

@@ -292,6 +292,10 @@ class Protocol:
         """The columns one summary row is per, and the columns whose mean it carries."""
         return list(experiment.grid_names), ()
 
+    def summary_rows(self, experiment, long):
+        """The rows the summary averages: the long table itself by default."""
+        return long
+
     def expected_runs(self, experiment, point):
         """The runs (values of :attr:`run_columns`) a point's rows must hold."""
         return {(replicate,) for replicate in range(experiment.spec["evaluation"]["replicates"])}

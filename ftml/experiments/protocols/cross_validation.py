@@ -317,9 +317,12 @@ def cross_validate_point(job, dataset):
             start = time.perf_counter()
             fit_estimator(declaration, estimator, X_train, y[train])
             fitted = time.perf_counter()
-            test_predictions = estimator.predict(X_test)
+            # A transformer (PCA) predicts nothing: its metrics read the model and X.
+            predicts = hasattr(estimator, "predict")
+            test_predictions = estimator.predict(X_test) if predicts else None
             predicted = time.perf_counter()
-            train_predictions = estimator.predict(X_train) if needs_train_predictions else None
+            train_predictions = (estimator.predict(X_train)
+                                 if predicts and needs_train_predictions else None)
             test_score = (
                 estimator.score(X_test, y[test]) if "search" in evaluation else None
             )
@@ -332,7 +335,7 @@ def cross_validate_point(job, dataset):
                 [*point_values, replicate, fold, int(index), truth, prediction]
                 for index, truth, prediction in zip(test, y[test].tolist(),
                                                     test_predictions.tolist())
-            ]
+            ] if predicts else []
             run.timings.append([*point_values, replicate, fold, fitted - start,
                                 predicted - fitted])
     return run
