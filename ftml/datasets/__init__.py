@@ -38,6 +38,16 @@ from ftml.datasets._conditional import (
     make_conditional_law,
 )
 from ftml.datasets._files import load_file
+from ftml.datasets._networks import (
+    BOUNDARIES,
+    REGRESSION_FUNCTIONS,
+    BoundaryLabelsModel,
+    FunctionTargetModel,
+    check_boundary_labels_params,
+    check_function_target_params,
+    make_boundary_labels,
+    make_function_target,
+)
 from ftml.datasets._norm import NormTargetModel, check_norm_target_params, make_norm_target
 from ftml.datasets._unsupervised import (
     BlobsModel,
@@ -88,6 +98,14 @@ __all__ = [
     "check_spiked_covariance_params",
     "make_blobs_model",
     "make_spiked_covariance",
+    "BOUNDARIES",
+    "REGRESSION_FUNCTIONS",
+    "BoundaryLabelsModel",
+    "FunctionTargetModel",
+    "check_boundary_labels_params",
+    "check_function_target_params",
+    "make_boundary_labels",
+    "make_function_target",
     "NormTargetModel",
     "check_norm_target_params",
     "make_norm_target",
@@ -133,4 +151,5 @@ STORED_MODELS = {cls.__name__: cls for cls in (LinearGaussianModel, ObservedData
                                                 ConditionalLawModel, ScalarLawModel,
                                                 PolynomialTargetModel, ThresholdLawModel,
                                                 BinaryEtaModel, NormTargetModel, BlobsModel,
-                                                SpikedCovarianceModel)}
+                                                SpikedCovarianceModel, FunctionTargetModel,
+                                                BoundaryLabelsModel)}
