@@ -23,7 +23,6 @@ import sklearn.base
 import ftml
 from ftml.base import BaseEstimator, clone
 from ftml.cluster import KMeans
-from ftml.experiments.catalog.unsupervised import _SklearnKMeans
 from ftml.decomposition import PCA
 from ftml.dummy import DummyClassifier, DummyRegressor
 from ftml.exceptions import (
@@ -33,11 +32,13 @@ from ftml.exceptions import (
     NotFittedError,
 )
 from ftml.experiments.catalog import catalog
+from ftml.experiments.catalog.unsupervised import _SklearnKMeans
 from ftml.linear_model import OLS, LogisticRegression, PolynomialRegression, Ridge
 from ftml.mixture import GaussianMixture
 from ftml.model_selection import FixedThresholdClassifier, GridSearchCV
 from ftml.multiclass import OneVsOneClassifier, OneVsRestClassifier, SoftmaxRegression
 from ftml.neighbors import KNeighborsClassifier, KNeighborsRegressor
+from ftml.neural_network import OneHiddenLayerClassifier, OneHiddenLayerRegressor
 from ftml.preprocessing import PolynomialFeatures, StandardScaler
 from ftml.tree import ThresholdClassifier
 from ftml.validation import Options, parameter_type, validate_parameter_constraints
@@ -62,6 +63,9 @@ ESTIMATORS = [
     KMeans(n_clusters=3),
     # The catalog's adapter that runs scikit-learn's KMeans behind ftml's parameters.
     _SklearnKMeans(n_clusters=3),
+    # Seeded: the default random_state=None draws new weights at every fit.
+    OneHiddenLayerRegressor(random_state=0),
+    OneHiddenLayerClassifier(random_state=0),
     DummyRegressor(constant=1.0, quantile=0.25),
     DummyClassifier(constant=1),  # _data's labels are 0 and 1
     PolynomialFeatures(),

@@ -30,7 +30,6 @@ import numpy as np
 import pytest
 import sklearn.metrics
 from sklearn.neural_network import MLPClassifier, MLPRegressor
-from sklearn.utils.estimator_checks import check_estimator
 
 from ftml.exceptions import ConvergenceWarning, InvalidParameterError, NotFittedError
 from ftml.neural_network import (
@@ -567,19 +566,3 @@ def test_classifier_probabilities_and_predictions_agree():
         np.testing.assert_array_equal(model.predict(X), model.classes_[proba.argmax(axis=1)])
         assert model.score(X, labels) > 0.9
     assert model.n_outputs_ == 3 and model.out_activation_ == "softmax"
-
-
-@pytest.mark.filterwarnings("ignore:Estimator .* does not inherit from "
-                            "`sklearn.base.BaseEstimator`:UserWarning")
-@pytest.mark.filterwarnings("ignore::sklearn.exceptions.SkipTestWarning")
-@pytest.mark.parametrize("estimator", [OneHiddenLayerRegressor(random_state=0),
-                                       OneHiddenLayerClassifier(random_state=0)],
-                         ids=lambda estimator: type(estimator).__name__)
-def test_sklearn_check_estimator_passes_with_the_defaults(estimator):
-    """scikit-learn's estimator checks, with the default hyperparameters (which also
-    clear its training-score thresholds: R^2 > 0.5, accuracy > 0.83) and a fixed seed, so
-    that the checks that do not set one are deterministic. Until these estimators join
-    ``ESTIMATORS`` in ``tests/test_common.py`` (which runs the checks through
-    ``tests/test_sklearn_compatibility.py``), they run here; the array API check is skipped
-    without ``SCIPY_ARRAY_API``."""
-    check_estimator(estimator)
