@@ -189,3 +189,18 @@ def test_the_shipped_unsupervised_experiments_validate():
     one["experiments"] = {name: raw["experiments"][name] for name in names}
     experiments = load_config(one).experiments
     assert {experiments[name].spec["chapter"] for name in names} == {"Unsupervised learning"}
+
+
+def test_a_metric_s_own_module_reruns_the_jobs_that_measure_it():
+    """The monte_carlo protocol does not import ftml.experiments.unsupervised_metrics: its
+    source must still join the training jobs' hash, or editing a metric would leave stale
+    tables."""
+    from ftml.experiments.provenance import module_closure
+
+    config = load_config(_pca_config({"n_components": [2]}, metrics=[
+        "n_components_kept", "train_sklearn_component_gap"]))
+    experiment = config.experiments["pca"]
+    modules = experiment.protocol.code_modules(experiment, experiment.points[0])
+    assert "ftml.experiments.unsupervised_metrics" in modules
+    assert "ftml.experiments.unsupervised_metrics" not in module_closure(
+        [experiment.protocol.__module__])

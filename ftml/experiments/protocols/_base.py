@@ -245,8 +245,11 @@ class Protocol:
         from ftml.experiments.catalog import estimator_modules
 
         metrics = catalog().metrics
-        used = [module for name in experiment.spec["metrics"] if name in metrics
-                for module in metrics[name].modules]
+        measured = [metrics[name] for name in experiment.spec["metrics"] if name in metrics]
+        # A metric's own module (ftml.experiments.unsupervised_metrics), which the protocol
+        # need not import, and the modules it declares it uses.
+        used = [module for metric in measured
+                for module in (*_defining_modules(metric.compute), *metric.modules)]
         return list(dict.fromkeys([self.__module__, *estimator_modules(point.estimator),
                                    *used]))
 
@@ -405,3 +408,10 @@ def finite_values(values, job, replicate, fold=None):
 def _plain(values):
     """A tuple of numpy scalars as Python values (as the config spells them in messages)."""
     return tuple(value.item() if isinstance(value, np.generic) else value for value in values)
+
+
+def _defining_modules(function):
+    """The ftml module that defines a metric's function, if any (none for a solver's)."""
+    module = getattr(function, "__module__", None) or ""
+    return [module] if module.startswith("ftml.") else []
+
