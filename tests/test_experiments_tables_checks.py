@@ -433,3 +433,27 @@ def test_verdicts_of_several_checks_in_config_order():
     assert list(result["experiment"]) == ["e"] * 3
     assert list(result["holds"]) == [True, True, False]
     assert result["claim"][2].startswith("min over the grid")
+
+
+def test_ordered_with_a_negative_margin_allows_that_much_above():
+    e = experiment({"n_features": [2], "n_samples": [20, 40]},
+                   [{"check": "ordered", "metric": "excess_risk", "parameter": "n_samples",
+                     "lower": 20, "higher": 40, "margin": -0.1}])
+    long = pd.DataFrame({"n_features": 2, "n_samples": [20, 20, 40, 40], "replicate": [0, 1] * 2,
+                         "excess_risk": [1.05, 1.05, 1.0, 1.0]})
+    summary = summary_table(long, e.grid_names, ["excess_risk"])
+    row = verdicts(e, long, summary, None).iloc[0]
+    assert row["holds"] and "above it by at most 0.1" in row["claim"]
+    long["excess_risk"] = [1.2, 1.2, 1.0, 1.0]
+    summary = summary_table(long, e.grid_names, ["excess_risk"])
+    assert not verdicts(e, long, summary, None)["holds"].iloc[0]
+
+
+def test_a_negative_margin_of_a_monotone_claim_is_refused():
+    from ftml.experiments.config import ConfigError
+
+    with pytest.raises(ConfigError) as info:
+        experiment({"n_features": [2], "n_samples": [20, 40]},
+                   [{"check": "monotone", "metric": "excess_risk", "parameter": "n_samples",
+                     "direction": "decreasing", "margin": -1}])
+    assert any(path.endswith("margin") for path, _ in info.value.problems)

@@ -15,7 +15,8 @@ from ftml.neural_network._activations import ACTIVATIONS
 
 __all__ = ["GRADIENT_SAMPLES", "finite_difference_gradient_error",
            "closed_form_gradient_gap", "hidden_features", "random_features_training_error",
-           "random_features_rank", "interpolation_error_at_full_rank", "best_training_loss"]
+           "random_features_rank", "interpolation_error_at_full_rank", "best_training_loss",
+           "excess_classification_risk"]
 
 #: The samples on which a gradient is checked: enough to mix many activation patterns,
 #: few enough that a central difference in each of a wide network's parameters stays cheap.
@@ -159,3 +160,14 @@ def interpolation_error_at_full_rank(estimator, X, y, context):
 def best_training_loss(estimator, X, y, context):
     """The smallest training objective of the fit's epochs, ``min(loss_curve_)``."""
     return float(np.min(estimator.loss_curve_))
+
+
+def excess_classification_risk(estimator, X, y, context):
+    """R(f̂) − R* for labels flipped with probability η off a known boundary: exactly
+    (1 − 2η) P(f̂(x) ≠ f*(x)), estimated on ``test_samples`` fresh inputs (no label noise
+    in the estimate: only where the classifier and the Bayes classifier disagree)."""
+    model = context.model
+    X_test, _ = model.sample(np.random.default_rng(context.test_seed),
+                             n_samples=context.settings["test_samples"])
+    disagree = np.mean(estimator.predict(X_test) != model.bayes_classifier(X_test))
+    return float((1 - 2 * model.label_noise) * disagree)

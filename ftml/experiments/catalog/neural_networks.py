@@ -58,6 +58,9 @@ DECLARATIONS = [
            "rank n (0 elsewhere)"),
     Metric("best_training_loss", "truth", metrics.best_training_loss,
            "the smallest training objective over the fit's epochs, min(loss_curve_)"),
+    Metric("excess_classification_risk", "truth", metrics.excess_classification_risk,
+           "R(f̂) − R* = (1 − 2η) P(f̂(x) ≠ f*(x)) on test_samples fresh inputs, for labels "
+           "flipped with probability η off a known boundary", settings=("test_samples",)),
     Theory("sample_size", "n", lambda model, p: float(p["n_samples"]),
            requires=("n_samples",)),
 ]

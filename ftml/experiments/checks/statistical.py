@@ -277,7 +277,9 @@ def monotone(check, experiment, long, summary, theory):
 )
 def ordered(check, experiment, long, summary, theory):
     """At every value of the other columns, a statistic (mean or spread) of the metric at
-    ``parameter = lower`` is below its value at ``parameter = higher``, by ``margin``."""
+    ``parameter = lower`` is below its value at ``parameter = higher``, by ``margin``; a
+    negative margin lets it exceed that value by at most ``|margin|`` (not worse beyond a
+    stated margin)."""
     parameter = check["parameter"]
     statistic = check.get("statistic", "mean")
     margin = float(check.get("margin", 0.0))
@@ -287,7 +289,8 @@ def ordered(check, experiment, long, summary, theory):
         low = group.loc[(labels == str(check["lower"])).to_numpy(), statistic]
         high = group.loc[(labels == str(check["higher"])).to_numpy(), statistic]
         low, high = float(low.iloc[0]), float(high.iloc[0])
-        by = f" by at least {margin:g}" if margin else ""
+        by = (f" by at least {margin:g}" if margin > 0
+              else f", or above it by at most {-margin:g}" if margin < 0 else "")
         rows.append([
             f"{statistic} of {check['metric']} lower at {parameter}={check['lower']} than at "
             f"{parameter}={check['higher']} ({high:.4g}){by}{where}",

@@ -580,6 +580,9 @@ class ExperimentChecker:
             for name, role in declared.keys.items():
                 if name in check:
                     self._check_role(f"{key}.{name}", role, check[name], check, metrics)
+            if declared.name != "ordered" and check.get("margin", 0) < 0:
+                self.fail(f"{key}.margin", f"{declared.name}'s margin is a step allowed "
+                          "against the direction: at least 0")
             if "standard_error" in declared.needs and self.protocol.samples_per_point(
                     self.spec["evaluation"]) < 2:
                 self.fail(f"{key}.check", "a standard error needs at least 2 replicates or folds")
