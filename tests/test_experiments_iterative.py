@@ -57,7 +57,7 @@ def declared(monkeypatch):
     monkeypatch.setitem(found.estimators, "DescentRegressor",
                         Estimator("DescentRegressor", _DescentRegressor))
     monkeypatch.setitem(found.metrics, "objective_history", Metric(
-        "objective_history", "history", lambda estimator, X: estimator.objective_history_))
+        "objective_history", "history", lambda estimator, X, y: estimator.objective_history_))
 
 
 def raw(**experiment):
@@ -174,7 +174,8 @@ def test_only_history_metrics_are_measured(declared):
                         figure=[{"metric": "excess_risk", "x": "iteration", "hue": "step"}]))
     assert ("experiments.descent.metrics[0]",
             "unknown iterative metric 'excess_risk'; known: em_log_likelihood, "
-            "inertia_over_best, lloyd_inertia, objective_history") in (
+            "frozen_gd_rate_ratio, frozen_suboptimality, inertia_over_best, lloyd_inertia, "
+            "nn_loss_curve, objective_history") in (
         info.value.problems)
 
 

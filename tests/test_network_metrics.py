@@ -62,3 +62,29 @@ def test_random_features_interpolate_at_full_rank_only():
 def test_the_best_training_loss_is_the_curve_s_minimum():
     network, X, y = _fitted()
     assert metrics.best_training_loss(network, X, y, None) == min(network.loss_curve_)
+
+
+def _frozen_gd(step=0.1, alpha=1.0, **params):
+    model = make_function_target("sine", 100, frequency=1.0, noise=0.1)
+    X, y = model.sample(np.random.default_rng(3))
+    network = OneHiddenLayerRegressor(8, activation="tanh", solver="gd", freeze_hidden=True,
+                                      learning_rate=step, alpha=alpha, random_state=4,
+                                      **params)
+    return network.fit(X, y), X, y
+
+
+def test_the_frozen_optimum_is_where_gradient_descent_goes():
+    network, X, y = _frozen_gd(max_iter=20000)
+    gaps = metrics.frozen_suboptimality(network, X, y)
+    assert gaps.min() >= -1e-12 and gaps[-1] < 1e-10 and gaps[0] > 1e-2
+    ratios = metrics.frozen_gd_rate_ratio(network, X, y)
+    assert ratios[0] == pytest.approx(1.0) and np.all(ratios[gaps > 1e-12] <= 1.0)
+
+
+def test_the_convex_bounds_are_refused_where_they_do_not_apply():
+    network, X, y = _frozen_gd(step=1.0, max_iter=5)  # 1/L is about 0.4 here
+    with pytest.raises(ValueError, match="exceeds 1/L"):
+        metrics.frozen_gd_rate_ratio(network, X, y)
+    trained, X, y = _fitted()
+    with pytest.raises(ValueError, match="freeze_hidden=True with solver='gd'"):
+        metrics.frozen_suboptimality(trained, X, y)

@@ -16,7 +16,8 @@ from ftml.neural_network._activations import ACTIVATIONS
 __all__ = ["GRADIENT_SAMPLES", "finite_difference_gradient_error",
            "closed_form_gradient_gap", "hidden_features", "random_features_training_error",
            "random_features_rank", "interpolation_error_at_full_rank", "best_training_loss",
-           "excess_classification_risk"]
+           "excess_classification_risk", "nn_loss_curve", "frozen_suboptimality",
+           "frozen_gd_rate_ratio"]
 
 #: The samples on which a gradient is checked: enough to mix many activation patterns,
 #: few enough that a central difference in each of a wide network's parameters stays cheap.
@@ -171,3 +172,56 @@ def excess_classification_risk(estimator, X, y, context):
                              n_samples=context.settings["test_samples"])
     disagree = np.mean(estimator.predict(X_test) != model.bayes_classifier(X_test))
     return float((1 - 2 * model.label_noise) * disagree)
+
+
+def nn_loss_curve(estimator, X, y=None):
+    """The training objective after each epoch (``loss_curve_``; for full-batch gradient
+    descent, entry t is the objective at the t-th iterate, the start first)."""
+    return np.asarray(estimator.loss_curve_, dtype=float)
+
+
+def _frozen_problem(estimator, X, y):
+    """The convex problem of a frozen network trained by gradient descent: its objective is
+    quadratic in β = (θ, c), F(β) = ½ mean((Aβ − y)²) + (α / 2n)(‖W‖² + ‖θ‖²) with
+    A = [σ(XWᵀ + b), 1]; returns F*, the Hessian's extreme eigenvalues μ and L."""
+    if not estimator.freeze_hidden or estimator.solver != "gd":
+        raise ValueError("the convex bounds apply to freeze_hidden=True with solver='gd' "
+                         f"(got freeze_hidden={estimator.freeze_hidden}, solver="
+                         f"{estimator.solver!r})")
+    y = np.asarray(y, dtype=float)
+    if y.ndim != 1:
+        raise ValueError("the convex bounds are computed for one output")
+    features = hidden_features(estimator, X)
+    n_samples = X.shape[0]
+    alpha = float(estimator.alpha)
+    penalty = np.full(features.shape[1], alpha / n_samples)
+    penalty[-1] = 0.0  # the intercept is not penalised
+    hessian = features.T @ features / n_samples + np.diag(penalty)
+    # lstsq, not solve: without a penalty, features of small weights are nearly collinear.
+    optimum = np.linalg.lstsq(hessian, features.T @ y / n_samples, rcond=None)[0]
+    W = NetworkParameters.from_coefs(estimator.coefs_, estimator.intercepts_).W
+    f_star = (0.5 * np.mean((features @ optimum - y) ** 2)
+              + 0.5 * alpha / n_samples * (np.sum(W**2) + np.sum(optimum[:-1] ** 2)))
+    eigenvalues = np.linalg.eigvalsh(hessian)
+    return float(f_star), float(eigenvalues[0]), float(eigenvalues[-1])
+
+
+def frozen_suboptimality(estimator, X, y, context=None):
+    """F(β_t) − F* along the fit, for a frozen network trained by gradient descent."""
+    f_star, _, _ = _frozen_problem(estimator, X, y)
+    return np.asarray(estimator.loss_curve_, dtype=float) - f_star
+
+
+def frozen_gd_rate_ratio(estimator, X, y, context=None):
+    """(F(β_t) − F*) / ((1 − γμ)^t (F(β_0) − F*)): at most 1 at every iteration for gradient
+    descent with a step γ ≤ 1/L on a μ-strongly convex, L-smooth objective (the
+    optimisation chapter's linear rate); a step above 1/L is refused, the bound not
+    applying."""
+    f_star, mu, smoothness = _frozen_problem(estimator, X, y)
+    step = float(estimator.learning_rate)
+    if step > 1.0 / smoothness:
+        raise ValueError(f"the step {step:g} exceeds 1/L = {1 / smoothness:.4g}: the linear "
+                         "rate's bound does not apply")
+    gaps = np.asarray(estimator.loss_curve_, dtype=float) - f_star
+    bound = (1.0 - step * mu) ** np.arange(gaps.shape[0]) * gaps[0]
+    return gaps / bound

@@ -1,8 +1,8 @@
 """Metrics of the unsupervised chapter: histories of Lloyd's algorithm and of EM, the
 quality of a clustering, and what principal components explain.
 
-History metrics take the fitted estimator and its sample and return one value per
-iteration, from the start (iteration 0); unsupervised metrics take the fitted estimator and
+History metrics take the fitted estimator and its sample (``y`` unused) and return one
+value per iteration, from the start (iteration 0); unsupervised metrics take the fitted estimator and
 a sample (its own, or a held-out fold); the metrics that compare with a law's spectrum or
 intrinsic dimension are truth metrics (see :mod:`ftml.experiments.truth_metrics`).
 """
@@ -50,19 +50,19 @@ def best_inertia_found(X, n_clusters, inertia=np.inf):
     return min(float(reference.inertia_), float(inertia))
 
 
-def lloyd_inertia(estimator, X):
+def lloyd_inertia(estimator, X, y=None):
     """The inertia of the initial centres, then after each Lloyd iteration."""
     return estimator.inertia_history_
 
 
-def inertia_over_best(estimator, X):
+def inertia_over_best(estimator, X, y=None):
     """The inertia history over the best inertia found on the same sample: at iteration 0,
     how far the seeding starts from the best clustering."""
     best = best_inertia_found(X, estimator.n_clusters, estimator.inertia_)
     return estimator.inertia_history_ / best
 
 
-def em_log_likelihood(estimator, X):
+def em_log_likelihood(estimator, X, y=None):
     """The mean log-likelihood of the initial parameters, then after each EM iteration."""
     return estimator.log_likelihood_history_
 

@@ -134,7 +134,7 @@ class Metric:
         ``truth``: ``(estimator, X, y, context)``; ``unsupervised``: ``(estimator, X)``;
         ``prediction``: ``(y_true, y_pred)``;
         ``model``: ``(estimator)``; ``search``: ``(search, test_score)``;
-        ``optimization``: None (the solver records it); ``history``: ``(estimator, X)``
+        ``optimization``: None (the solver records it); ``history``: ``(estimator, X, y)``
         returning one value per iteration, from the start (iteration 0) on.
     description : str
     recorded_by : tuple of str

@@ -61,6 +61,14 @@ DECLARATIONS = [
     Metric("excess_classification_risk", "truth", metrics.excess_classification_risk,
            "R(f̂) − R* = (1 − 2η) P(f̂(x) ≠ f*(x)) on test_samples fresh inputs, for labels "
            "flipped with probability η off a known boundary", settings=("test_samples",)),
+    Metric("nn_loss_curve", "history", metrics.nn_loss_curve,
+           "the training objective after each epoch (full-batch GD: at each iterate, the "
+           "start first)"),
+    Metric("frozen_suboptimality", "history", metrics.frozen_suboptimality,
+           "F(β_t) − F* of a frozen network trained by GD, F* by least squares"),
+    Metric("frozen_gd_rate_ratio", "history", metrics.frozen_gd_rate_ratio,
+           "(F(β_t) − F*) / ((1 − γμ)^t (F(β_0) − F*)) of a frozen network trained by GD "
+           "with γ ≤ 1/L: at most 1 (the linear rate)"),
     Theory("sample_size", "n", lambda model, p: float(p["n_samples"]),
            requires=("n_samples",)),
 ]

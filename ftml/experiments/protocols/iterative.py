@@ -4,7 +4,7 @@ Lloyd's algorithm, EM and backpropagation are iterative fits whose theorems spea
 iteration (the inertia never increases, the likelihood never decreases, the loss falls).
 An estimator that records such a history exposes it as a fitted attribute, one value per
 iteration, and the catalog declares it as a ``history`` metric, computed from the fitted
-estimator and its sample. Each replicate draws a sample from the dataset, fits a freshly
+estimator and its sample (the targets too, which an unsupervised fit never saw). Each replicate draws a sample from the dataset, fits a freshly
 seeded estimator and writes one row per iteration, iteration 0 being the start (Lloyd's
 initial centres, EM's initial parameters): the long table has a row per grid point,
 replicate and iteration, and its summary one per grid point, iteration and metric, with
@@ -42,7 +42,7 @@ class Iterative(Protocol):
         estimator = fit_estimator(
             estimator, estimator.factory().set_params(**point.estimator_params), X, y)
         metrics = catalog().metrics_of(*self.metric_kinds)
-        return {name: (lambda metric=metric: _history(metric, estimator, X))
+        return {name: (lambda metric=metric: _history(metric, estimator, X, y))
                 for name, metric in metrics.items()}
 
     def run_point(self, job, dataset):
@@ -88,8 +88,8 @@ def carry_last_values(long, names):
     return table.drop(columns="_point").reset_index(drop=True)
 
 
-def _history(metric, estimator, X):
-    values = [float(value) for value in metric.compute(estimator, X)]
+def _history(metric, estimator, X, y):
+    values = [float(value) for value in metric.compute(estimator, X, y)]
     if not values:
         raise ValueError(f"{metric.name}: the fitted estimator recorded no iteration")
     return values
@@ -129,7 +129,7 @@ def run_history_point(job, dataset):
     for replicate in range(job["evaluation"]["replicates"]):
         X, y = dataset.sample(derive_seed(seed, "sample", *identity, replicate))
         estimator = fit_estimator(declaration, fresh_estimator(job, replicate), X, y)
-        histories = [_history(metric, estimator, X) for metric in metrics]
+        histories = [_history(metric, estimator, X, y) for metric in metrics]
         lengths = {len(history) for history in histories}
         if len(lengths) > 1:
             raise ValueError(f"{job['experiment']}: the histories {job['metrics']} have "
