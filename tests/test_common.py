@@ -32,6 +32,7 @@ from ftml.exceptions import (
     NotFittedError,
 )
 from ftml.experiments.catalog import catalog
+from ftml.experiments.catalog.neural_networks import _SklearnMLPClassifier
 from ftml.experiments.catalog.unsupervised import _SklearnKMeans
 from ftml.linear_model import OLS, LogisticRegression, PolynomialRegression, Ridge
 from ftml.mixture import GaussianMixture
@@ -66,6 +67,7 @@ ESTIMATORS = [
     # Seeded: the default random_state=None draws new weights at every fit.
     OneHiddenLayerRegressor(random_state=0),
     OneHiddenLayerClassifier(random_state=0),
+    _SklearnMLPClassifier(random_state=0),
     DummyRegressor(constant=1.0, quantile=0.25),
     DummyClassifier(constant=1),  # _data's labels are 0 and 1
     PolynomialFeatures(),

@@ -88,3 +88,29 @@ def test_the_convex_bounds_are_refused_where_they_do_not_apply():
     trained, X, y = _fitted()
     with pytest.raises(ValueError, match="freeze_hidden=True with solver='gd'"):
         metrics.frozen_suboptimality(trained, X, y)
+
+
+def test_the_adapter_trains_scikit_learn_s_network_and_predicts_as_it():
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPClassifier
+
+    from ftml.experiments.catalog.neural_networks import _SklearnMLPClassifier
+
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((120, 4))
+    y = np.where(X[:, 0] * X[:, 1] > 0, "a", np.where(X[:, 2] > 0, "b", "c"))
+    ours = _SklearnMLPClassifier(16, activation="tanh", learning_rate=0.05, max_iter=20,
+                                 random_state=3).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        theirs = MLPClassifier((16,), activation="tanh", solver="sgd", learning_rate_init=0.05,
+                               batch_size=32, max_iter=20, alpha=0.0, momentum=0.0,
+                               nesterovs_momentum=False, tol=0.0, n_iter_no_change=21,
+                               random_state=3).fit(X, y)
+    assert ours.loss_curve_ == theirs.loss_curve_
+    np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
+    np.testing.assert_allclose(ours.predict_proba(X), theirs.predict_proba(X), rtol=1e-10)
+    with pytest.raises(ValueError, match="freeze_hidden"):
+        _SklearnMLPClassifier(4, freeze_hidden=True).fit(X, y)

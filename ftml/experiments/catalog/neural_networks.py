@@ -2,13 +2,62 @@
 linear predictor on them; backpropagation is the chain rule; freezing the hidden layer
 leaves random features, a linear (kernel-like) model."""
 
+import numpy as np
+
 from ftml import datasets
 from ftml.experiments import network_metrics as metrics
 from ftml.experiments.catalog._declarations import Estimator, Generator, Metric, Theory
 from ftml.neural_network import OneHiddenLayerClassifier, OneHiddenLayerRegressor
+from ftml.validation import check_finite_squared_norm
 
 # Its place in the course: the last lecture.
 ORDER = 70
+
+
+class _SklearnMLPClassifier(OneHiddenLayerClassifier):
+    """scikit-learn's ``MLPClassifier`` with one hidden layer behind ftml's parameters (plain
+    SGD: no momentum, a constant step, no early stopping, every epoch run), so that an
+    experiment measures both on the same folds. ftml's ``fit`` checks the data and encodes
+    the labels; the training is scikit-learn's (its own seeded initialisation), whose
+    weights are kept; ``predict`` is ftml's forward pass on them."""
+
+    def _train(self, X, targets, output):
+        import warnings
+
+        from sklearn.exceptions import ConvergenceWarning
+        from sklearn.neural_network import MLPClassifier
+
+        if self.freeze_hidden or self.init_weights is not None:
+            raise ValueError("scikit-learn's MLPClassifier trains both layers from its own "
+                             "initialisation: freeze_hidden and init_weights are not taken")
+        labels = (targets[:, 0] > 0).astype(int) if targets.shape[1] == 1 \
+            else np.argmax(targets, axis=1)
+        X = check_finite_squared_norm(X)  # ftml's refusal of an overflowing ‖x‖², first
+        full_batch = self.solver == "gd"
+        reference = MLPClassifier(
+            hidden_layer_sizes=(self.n_hidden,), activation=_SKLEARN_ACTIVATIONS[
+                self.activation], solver="sgd", alpha=self.alpha,
+            batch_size=X.shape[0] if full_batch else min(self.batch_size, X.shape[0]),
+            learning_rate="constant", learning_rate_init=self.learning_rate,
+            max_iter=self.max_iter, shuffle=bool(self.shuffle) and not full_batch,
+            random_state=self.random_state, tol=0.0, n_iter_no_change=self.max_iter + 1,
+            momentum=0.0, nesterovs_momentum=False, early_stopping=False)
+        with warnings.catch_warnings():
+            # tol=0 runs every epoch: reaching max_iter is the point, not a failure.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            reference.fit(X, labels)
+        self.coefs_ = [np.array(weights) for weights in reference.coefs_]
+        self.intercepts_ = [np.array(weights) for weights in reference.intercepts_]
+        self.n_outputs_ = targets.shape[1]
+        self.out_activation_ = output.name
+        self.loss_curve_ = list(reference.loss_curve_)
+        self.loss_ = float(reference.loss_)
+        self.n_iter_ = int(reference.n_iter_)
+        self.diverged_ = not np.isfinite(self.loss_)
+        return self
+
+
+_SKLEARN_ACTIVATIONS = {"relu": "relu", "tanh": "tanh", "sigmoid": "logistic"}
 
 DECLARATIONS = [
     Generator(
@@ -40,6 +89,9 @@ DECLARATIONS = [
     Estimator("OneHiddenLayerClassifier", OneHiddenLayerClassifier,
               "a network with one hidden layer, logistic or softmax cross-entropy, plain "
               "SGD or GD", fit_cost=50.0),
+    Estimator("SklearnMLPClassifier", _SklearnMLPClassifier,
+              "scikit-learn's MLPClassifier with one hidden layer and the same parameters "
+              "(plain SGD), for comparison", fit_cost=50.0),
     Metric("finite_difference_gradient_error", "truth",
            metrics.finite_difference_gradient_error,
            "‖g − g_fd‖ / ‖g‖: backpropagation against central differences in every "
