@@ -36,6 +36,7 @@ from sklearn.exceptions import ConvergenceWarning  # noqa: E402
 from sklearn.neural_network import MLPClassifier, MLPRegressor  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
+from _timing import interleaved  # noqa: E402
 from ftml.datasets import load_digits, make_function_target  # noqa: E402
 from ftml.neural_network import (  # noqa: E402
     NetworkParameters,
@@ -105,18 +106,9 @@ def glorot_weights(n_features, n_hidden, n_outputs, seed=SEED):
     return NetworkParameters(W, b, theta, c)
 
 
-def timed(runs, X, repeats):
-    times = {label: [] for label in runs}
-    models = {}
-    order = list(runs)
-    for repeat in range(repeats):
-        for label in order if repeat % 2 == 0 else order[::-1]:
-            start = time.perf_counter()
-            models[label] = runs[label](X)
-            elapsed = time.perf_counter() - start
-            # scikit-learn's allocating fit is not part of the epochs timed
-            times[label].append(getattr(models[label], "fit_seconds_", elapsed))
-    return times, models
+def own_seconds(model, elapsed):
+    """scikit-learn's allocating fit is not part of the epochs timed."""
+    return getattr(model, "fit_seconds_", elapsed)
 
 
 def main():
@@ -131,7 +123,7 @@ def main():
     with threadpool_limits(1):
         for label, X, y, ours_class, theirs_class, activation, sk_activation in problems():
             runs = fits(X, y, ours_class, theirs_class, activation, sk_activation, args.epochs)
-            times, models = timed(runs, X, args.repeats)
+            times, models = interleaved(runs, X, args.repeats, own_seconds)
             per_epoch = {name: np.median(seconds) / args.epochs for name, seconds in times.items()}
             ours_curve = np.asarray(models["ftml"].loss_curve_)
             theirs_curve = np.asarray(models["scikit-learn"].loss_curve_[1:])
@@ -145,7 +137,7 @@ def main():
         network = ours_class(100, activation="tanh", max_iter=1, random_state=SEED).fit(X, y)
         passes = {"forward": lambda X: network.predict(X),
                   "forward + backward": lambda X: network.gradients(X, y)}
-        times, _ = timed(passes, X, max(args.repeats, 5))
+        times, _ = interleaved(passes, X, max(args.repeats, 5))
         forward = np.median(times["forward"])
         both = np.median(times["forward + backward"])
         print(f"\n{label}, m = 100: forward {forward * 1e3:.1f} ms, forward + backward "

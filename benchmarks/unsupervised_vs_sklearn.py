@@ -42,7 +42,6 @@ for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import argparse  # noqa: E402
 import platform  # noqa: E402
-import time  # noqa: E402
 import warnings  # noqa: E402
 
 import numba  # noqa: E402
@@ -54,6 +53,7 @@ import sklearn.exceptions  # noqa: E402
 import sklearn.mixture  # noqa: E402
 from threadpoolctl import threadpool_info, threadpool_limits  # noqa: E402
 
+from _timing import interleaved  # noqa: E402
 from ftml.cluster import KMeans, _kmeans  # noqa: E402
 from ftml.decomposition import PCA  # noqa: E402
 from ftml.exceptions import ConvergenceWarning  # noqa: E402
@@ -83,20 +83,6 @@ def without_numba(fit):
         finally:
             _kmeans.COMPILED_MIN_ENTRIES = threshold
     return run
-
-
-def interleaved(runs, X, repeats):
-    """The seconds of each of ``runs`` (label -> fit) over ``repeats`` turns, and their
-    last fitted models."""
-    times = {label: [] for label in runs}
-    models = {}
-    order = list(runs)
-    for repeat in range(repeats):
-        for label in order if repeat % 2 == 0 else order[::-1]:
-            start = time.perf_counter()
-            models[label] = runs[label](X)
-            times[label].append(time.perf_counter() - start)
-    return times, models
 
 
 def kmeans(repeats):
