@@ -566,3 +566,13 @@ def test_classifier_probabilities_and_predictions_agree():
         np.testing.assert_array_equal(model.predict(X), model.classes_[proba.argmax(axis=1)])
         assert model.score(X, labels) > 0.9
     assert model.n_outputs_ == 3 and model.out_activation_ == "softmax"
+
+
+@pytest.mark.parametrize("name", ["relu", "tanh", "sigmoid"])
+def test_a_derivative_from_the_kept_activation_is_the_same_number(name):
+    """The backward pass gives each derivative the activation the forward pass kept (tanh
+    saves recomputing tanh): the result must not change by a bit."""
+    activation = ACTIVATIONS[name]
+    z = np.random.default_rng(0).standard_normal(1000) * 5
+    np.testing.assert_array_equal(activation.derivative(z, activation.value(z)),
+                                  activation.derivative(z))

@@ -243,7 +243,7 @@ def _backward(params, forward, targets, output, activation, alpha):
     c = delta.sum(axis=0) / n_samples
     # Back through the output layer (df/dh = theta), then through sigma, elementwise
     # (dh/dz = sigma'(z)).
-    delta = (delta @ params.theta.T) * activation.derivative(forward.pre)
+    delta = (delta @ params.theta.T) * activation.derivative(forward.pre, forward.hidden)
     # Hidden layer z = W x + b: dz/dW = x and dz/db = 1; the penalty adds alpha W.
     W = (delta.T @ forward.X + alpha * params.W) / n_samples
     b = delta.sum(axis=0) / n_samples
