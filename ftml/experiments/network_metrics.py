@@ -107,10 +107,11 @@ def closed_form_gradient_gap(estimator, X, y, context):
                                 np.zeros_like(parameters.theta), np.zeros_like(parameters.c))
     for x, target in zip(X, np.asarray(y, dtype=float).reshape(n_samples, -1)[:, 0]):
         pre = np.array([W[j] @ x + b[j] for j in range(W.shape[0])])
-        residual = float(np.dot(theta, activation.value(pre)) + c - target)
+        hidden = activation.value(pre)
+        residual = float(np.dot(theta, hidden) + c - target)
         slope = activation.derivative(pre)
         for j in range(W.shape[0]):
-            lecture.theta[j, 0] += residual * activation.value(pre[j:j + 1])[0] / n_samples
+            lecture.theta[j, 0] += residual * hidden[j] / n_samples
             lecture.W[j] += residual * theta[j] * slope[j] * x / n_samples
             lecture.b[j] += residual * theta[j] * slope[j] / n_samples
         lecture.c[0] += residual / n_samples
