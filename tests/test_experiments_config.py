@@ -721,3 +721,15 @@ def test_batching_leaves_every_point_s_job_unchanged(raw):
 def test_points_per_job_must_be_a_positive_integer(raw, value, reason):
     raw["experiments"]["ols"]["points_per_job"] = value
     rejected(raw, "experiments.ols.points_per_job", reason)
+
+
+def test_string_values_keep_to_the_file_name_alphabet():
+    """A value becomes part of a point's file name, ``name~value`` pairs joined by
+    ``__``: single underscores are kept (``inverse_time``), a double one or a path
+    separator is refused."""
+    from ftml.experiments.config._casting import cast_value
+
+    assert cast_value("inverse_time", str) == "inverse_time"
+    for value in ("a__b", "a/b", "two words", ""):
+        with pytest.raises(ValueError, match="single '_'"):
+            cast_value(value, str)

@@ -175,7 +175,7 @@ def test_only_history_metrics_are_measured(declared):
     assert ("experiments.descent.metrics[0]",
             "unknown iterative metric 'excess_risk'; known: em_log_likelihood, "
             "frozen_gd_rate_ratio, frozen_suboptimality, inertia_over_best, lloyd_inertia, "
-            "nn_loss_curve, objective_history") in (
+            "nn_loss_curve, nn_objective_curve, objective_history") in (
         info.value.problems)
 
 

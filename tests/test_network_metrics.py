@@ -67,7 +67,8 @@ def test_the_best_training_loss_is_the_curve_s_minimum():
 def _frozen_gd(step=0.1, alpha=1.0, **params):
     model = make_function_target("sine", 100, frequency=1.0, noise=0.1)
     X, y = model.sample(np.random.default_rng(3))
-    network = OneHiddenLayerRegressor(8, activation="tanh", solver="gd", freeze_hidden=True,
+    params = {"solver": "gd", **params}
+    network = OneHiddenLayerRegressor(8, activation="tanh", freeze_hidden=True,
                                       learning_rate=step, alpha=alpha, random_state=4,
                                       **params)
     return network.fit(X, y), X, y
@@ -86,8 +87,28 @@ def test_the_convex_bounds_are_refused_where_they_do_not_apply():
     with pytest.raises(ValueError, match="exceeds 1/L"):
         metrics.frozen_gd_rate_ratio(network, X, y)
     trained, X, y = _fitted()
-    with pytest.raises(ValueError, match="freeze_hidden=True with solver='gd'"):
+    with pytest.raises(ValueError, match=r"apply to freeze_hidden=True \(got "
+                                         "freeze_hidden=False"):
         metrics.frozen_suboptimality(trained, X, y)
+    sgd, X, y = _frozen_gd(max_iter=5, solver="sgd")
+    with pytest.raises(ValueError, match="needs record_objective=True"):
+        metrics.frozen_suboptimality(sgd, X, y)
+    sgd, X, y = _frozen_gd(max_iter=5, solver="sgd", record_objective=True)
+    with pytest.raises(ValueError, match="gradient descent with a constant step"):
+        metrics.frozen_gd_rate_ratio(sgd, X, y)
+
+
+def test_the_objective_along_sgd_is_the_recorded_full_objective():
+    """After each epoch of SGD, the suboptimality is F at the parameters then minus F*:
+    ``objective_curve_`` minus the least-squares optimum: positive (F* is the minimum) and
+    down by more than a factor 10 after 300 epochs of a decreasing step."""
+    network, X, y = _frozen_gd(step=0.05, max_iter=300, solver="sgd", batch_size=10,
+                               schedule="inverse_sqrt", record_objective=True)
+    curve = metrics.nn_objective_curve(network, X, y)
+    np.testing.assert_array_equal(curve, network.objective_curve_)
+    gaps = metrics.frozen_suboptimality(network, X, y)
+    assert gaps.shape == (301,) and gaps.min() > 0 and gaps[-1] < 0.1 * gaps[0]
+    np.testing.assert_allclose(curve - gaps, curve[-1] - gaps[-1], rtol=0, atol=1e-15)
 
 
 def test_the_adapter_trains_scikit_learn_s_network_and_predicts_as_it():

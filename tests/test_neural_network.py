@@ -15,7 +15,10 @@ half of them.
   below 1e-8);
 - from the same initial weights and without shuffling, ``loss_curve_`` and the final
   weights equal scikit-learn's ``MLPRegressor`` / ``MLPClassifier`` (plain SGD, no momentum,
-  constant step) to 1e-8 relatively (measured about 1e-15);
+  constant step; its ``alpha`` rescaled to the minibatches, whose penalty it divides by
+  their size where ftml keeps ``F``'s) to 1e-8 relatively (measured about 1e-15);
+- the minibatch gradients are unbiased for ``grad F``, and a step schedule sets each
+  step by the number of steps taken; ``objective_curve_`` is ``F`` after each epoch;
 - with ``freeze_hidden=True`` ``W`` and ``b`` do not move, the objective is that of
   (ridge) least squares on the random features, and gradient descent with step ``1/L``
   never increases it and meets the ``L ||beta_0 - beta*||^2 / (2 t)`` bound;
@@ -276,21 +279,24 @@ def _sklearn_task(kind, rng, n=50, n_features=3):
 @pytest.mark.parametrize("alpha", [0.0, 0.5])
 @pytest.mark.parametrize("solver", ["sgd", "gd"])
 def test_loss_curve_and_weights_match_sklearn(kind, activation, alpha, solver):
-    """From the same initial weights, 20 epochs of minibatches of 16 out of 50 samples (the
-    last of 2, whose penalty is divided by 2, as scikit-learn does), or of full batches
-    (``"gd"``, scikit-learn's ``batch_size=n``): the same ``loss_curve_`` and weights to
-    1e-8 relatively (measured about 1e-15). scikit-learn clips probabilities to
-    ``[eps, 1 - eps]`` in its log-loss; no probability comes near that here."""
+    """From the same initial weights, 20 epochs of minibatches of 16 samples, or of full
+    batches (``"gd"``, scikit-learn's ``batch_size=n``): the same ``loss_curve_`` and
+    weights to 1e-8 relatively (measured about 1e-15). Without a penalty, out of 50
+    samples (a last minibatch of 2); with one, out of 48, and scikit-learn's ``alpha``
+    ``alpha * 16 / 48`` for minibatches (it divides the penalty by the minibatch's size,
+    ftml by the number of samples). scikit-learn clips probabilities to ``[eps, 1 - eps]``
+    in its log-loss; no probability comes near that here."""
     rng = np.random.default_rng([ACTIVATION_NAMES.index(activation), int(alpha * 10)])
-    ours_cls, sklearn_cls, X, y, n_outputs = _sklearn_task(kind, rng)
+    ours_cls, sklearn_cls, X, y, n_outputs = _sklearn_task(kind, rng,
+                                                           n=50 if alpha == 0 else 48)
     params = _random_parameters(rng, X.shape[1], 7, n_outputs, scale=0.5)
     batch_size = 16 if solver == "sgd" else X.shape[0]
     ours = ours_cls(7, activation=activation, solver=solver, batch_size=16,
                     learning_rate=0.05, max_iter=20, alpha=alpha, shuffle=False,
                     init_weights=params).fit(X, y)
     theirs = _sklearn_from(sklearn_cls, X, y, params, activation=activation,
-                           learning_rate=0.05, batch_size=batch_size, alpha=alpha,
-                           max_iter=20)
+                           learning_rate=0.05, batch_size=batch_size,
+                           alpha=alpha * batch_size / X.shape[0], max_iter=20)
     # scikit-learn's warm start appends to the loss curve of its first (allocating) fit.
     np.testing.assert_allclose(ours.loss_curve_, theirs.loss_curve_[1:], rtol=1e-8, atol=0)
     assert ours.n_iter_ == theirs.n_iter_ == 20
@@ -318,12 +324,13 @@ def test_several_outputs_take_sklearn_s_steps_and_sum_the_loss_over_outputs(alph
     the two curves differ by ``(p - 1)`` times the data term, which scikit-learn does not
     report separately; only the weights are compared."""
     rng = np.random.default_rng(7)
-    ours_cls, sklearn_cls, X, y, n_outputs = _sklearn_task("regression-2-outputs", rng)
+    ours_cls, sklearn_cls, X, y, n_outputs = _sklearn_task("regression-2-outputs", rng,
+                                                           n=48)
     params = _random_parameters(rng, X.shape[1], 7, n_outputs, scale=0.5)
     ours = ours_cls(7, activation="tanh", batch_size=16, learning_rate=0.05, max_iter=20,
                     alpha=alpha, shuffle=False, init_weights=params).fit(X, y)
     theirs = _sklearn_from(sklearn_cls, X, y, params, activation="tanh", learning_rate=0.05,
-                           batch_size=16, alpha=alpha, max_iter=20)
+                           batch_size=16, alpha=alpha * 16 / 48, max_iter=20)
     for mine, sklearn_s in zip(ours.coefs_ + ours.intercepts_,
                                theirs.coefs_ + theirs.intercepts_):
         np.testing.assert_allclose(mine, sklearn_s, rtol=1e-8, atol=1e-12)
@@ -350,6 +357,108 @@ def test_gd_loss_curve_is_the_objective_at_each_iterate():
     # batch_size and shuffle do not apply to "gd".
     other = OneHiddenLayerRegressor(max_iter=6, batch_size=3, shuffle=False, **hyper)
     assert other.fit(X, y).loss_curve_ == curve
+
+
+def _minibatch_direction(data_term, params, X_batch, y_batch, alpha, n_samples):
+    """The gradient of a minibatch objective as the module defines it: the mean loss on
+    the batch (``data_term``, a network without penalty, placed at ``params``) plus the
+    full objective's penalty ``(alpha / (2 n)) (||W||^2 + ||theta||^2)``."""
+    data_term.coefs_, data_term.intercepts_ = params.to_coefs()
+    gradient = data_term.gradients(X_batch, y_batch)
+    return gradient._replace(W=gradient.W + alpha / n_samples * params.W,
+                             theta=gradient.theta + alpha / n_samples * params.theta)
+
+
+def test_minibatch_gradients_are_unbiased_for_the_full_objective():
+    """Over a partition of the samples, the minibatch gradients weighted by their sizes
+    average to ``grad F`` (to rounding), for equal and unequal batches alike: a uniformly
+    drawn minibatch's gradient is unbiased for ``grad F``, whatever its size."""
+    rng = np.random.default_rng(11)
+    X, y = rng.standard_normal((50, 3)), rng.standard_normal(50)
+    params = _random_parameters(rng, 3, 6, 1)
+    full = _flat(_network(OneHiddenLayerRegressor, X, y, params, activation="tanh",
+                          alpha=2.0).gradients(X, y))
+    data_term = _network(OneHiddenLayerRegressor, X, y, params, activation="tanh")
+    for size in (10, 16):
+        weighted = sum(len(X[start:start + size]) / 50 * _flat(_minibatch_direction(
+            data_term, params, X[start:start + size], y[start:start + size], 2.0, 50))
+            for start in range(0, 50, size))
+        np.testing.assert_allclose(weighted, full, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("schedule, t0, steps", [
+    ("constant", None, lambda t: 0.05),
+    ("inverse_sqrt", None, lambda t: 0.05 / np.sqrt(t + 1)),
+    ("inverse_time", 2.5, lambda t: 0.05 / (1 + t / 2.5)),
+    ("inverse_time", None, lambda t: 0.05 / (1 + t / 4)),  # t0: the 4 steps of an epoch
+])
+def test_a_schedule_sets_the_step_by_the_steps_taken_across_epochs(schedule, t0, steps):
+    """The fit is the loop written out: step ``t`` (0, 1, ... across epochs) moves every
+    parameter by ``-gamma_t`` times the gradient of the minibatch objective (the mean loss
+    on the minibatch plus ``F``'s penalty)."""
+    rng = np.random.default_rng(9)
+    X, y = rng.standard_normal((14, 2)), rng.standard_normal(14)
+    params = _random_parameters(rng, 2, 4, 1)
+    model = OneHiddenLayerRegressor(4, activation="tanh", learning_rate=0.05, batch_size=4,
+                                    max_iter=3, alpha=0.3, schedule=schedule, t0=t0,
+                                    shuffle=False, init_weights=params).fit(X, y)
+    data_term = _network(OneHiddenLayerRegressor, X, y, params, activation="tanh")
+    current, t = params, 0
+    for _ in range(3):
+        for start in range(0, 14, 4):
+            direction = _minibatch_direction(data_term, current, X[start:start + 4],
+                                             y[start:start + 4], 0.3, 14)
+            current = NetworkParameters(*(value - steps(t) * step
+                                          for value, step in zip(current, direction)))
+            t += 1
+    for value, expected in zip(model.coefs_ + model.intercepts_,
+                               current.to_coefs()[0] + current.to_coefs()[1]):
+        np.testing.assert_allclose(value, expected, rtol=1e-12, atol=1e-15)
+
+
+def test_sampling_with_replacement_draws_each_minibatch_uniformly():
+    """``sampling="with_replacement"``: each step's minibatch is ``batch_size`` indices
+    drawn uniformly with replacement from the seeded generator (the initial weights given,
+    it draws nothing else), ``ceil(n / batch_size)`` steps an epoch."""
+    rng = np.random.default_rng(12)
+    X, y = rng.standard_normal((14, 2)), rng.standard_normal(14)
+    params = _random_parameters(rng, 2, 4, 1)
+    model = OneHiddenLayerRegressor(4, activation="tanh", learning_rate=0.05, batch_size=4,
+                                    max_iter=3, alpha=0.3, sampling="with_replacement",
+                                    init_weights=params, random_state=5).fit(X, y)
+    data_term = _network(OneHiddenLayerRegressor, X, y, params, activation="tanh")
+    draws, current = np.random.default_rng(5), params
+    for _ in range(3):
+        for start in range(0, 14, 4):
+            batch = draws.integers(14, size=min(4, 14 - start))
+            direction = _minibatch_direction(data_term, current, X[batch], y[batch], 0.3, 14)
+            current = NetworkParameters(*(value - 0.05 * step
+                                          for value, step in zip(current, direction)))
+    for value, expected in zip(model.coefs_ + model.intercepts_,
+                               current.to_coefs()[0] + current.to_coefs()[1]):
+        np.testing.assert_allclose(value, expected, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("solver", ["sgd", "gd"])
+def test_objective_curve_is_the_objective_at_the_start_and_after_each_epoch(solver):
+    rng = np.random.default_rng(10)
+    X, y = rng.standard_normal((30, 2)), rng.standard_normal(30)
+    params = _random_parameters(rng, 2, 5, 1)
+    hyper = dict(n_hidden=5, activation="tanh", solver=solver, batch_size=7,
+                 learning_rate=0.1, alpha=0.2, schedule="inverse_sqrt", init_weights=params,
+                 random_state=0)
+    model = OneHiddenLayerRegressor(max_iter=5, record_objective=True, **hyper).fit(X, y)
+    assert len(model.objective_curve_) == model.n_iter_ + 1 == 6
+    plain = OneHiddenLayerRegressor(max_iter=5, **hyper).fit(X, y)
+    assert not hasattr(plain, "objective_curve_")
+    assert plain.loss_curve_ == model.loss_curve_  # recording changes no step
+    start = _network(OneHiddenLayerRegressor, X, y, params, activation="tanh", alpha=0.2)
+    assert model.objective_curve_[0] == pytest.approx(start.objective(X, y), rel=1e-12)
+    for t in range(1, 6):
+        after = OneHiddenLayerRegressor(max_iter=t, **hyper).fit(X, y)
+        assert model.objective_curve_[t] == pytest.approx(after.objective(X, y), rel=1e-12)
+    if solver == "gd":
+        assert model.objective_curve_[:-1] == pytest.approx(model.loss_curve_, rel=1e-12)
 
 
 # --- 5. Frozen hidden layer: least squares on random features ---------------------------
@@ -428,6 +537,8 @@ def test_frozen_network_is_least_squares_on_random_features_and_gd_descends(alph
     ("n_hidden", 0), ("n_hidden", 2.5), ("activation", "softplus"), ("solver", "adam"),
     ("batch_size", 0), ("learning_rate", 0.0), ("learning_rate", -0.1), ("max_iter", 0),
     ("alpha", -1.0), ("alpha", float("nan")), ("freeze_hidden", "yes"), ("shuffle", 1),
+    ("schedule", "invscaling"), ("t0", 0.0), ("t0", -2), ("record_objective", 1),
+    ("sampling", "bootstrap"),
     ("init_weights", ([[1.0]], [0.0], [[1.0]], [0.0])), ("random_state", -1),
 ])
 def test_bad_hyperparameters_are_refused_by_name(cls, name, value):

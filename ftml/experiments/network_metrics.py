@@ -181,14 +181,30 @@ def nn_loss_curve(estimator, X, y=None):
     return np.asarray(estimator.loss_curve_, dtype=float)
 
 
+def nn_objective_curve(estimator, X, y=None):
+    """The training objective F on all the samples at the start and after each epoch
+    (``objective_curve_``, which ``record_objective=True`` records)."""
+    return np.asarray(_objective_history(estimator), dtype=float)
+
+
+def _objective_history(estimator):
+    """F at each iterate of the fit, the start first: ``objective_curve_``, or for
+    full-batch gradient descent ``loss_curve_``, which is F at each iterate but the last."""
+    if estimator.record_objective:
+        return estimator.objective_curve_
+    if estimator.solver == "gd":
+        return estimator.loss_curve_
+    raise ValueError("the objective along an SGD fit needs record_objective=True: its "
+                     "loss_curve_ averages the minibatch objectives over each epoch")
+
+
 def _frozen_problem(estimator, X, y):
-    """The convex problem of a frozen network trained by gradient descent: its objective is
-    quadratic in β = (θ, c), F(β) = ½ mean((Aβ − y)²) + (α / 2n)(‖W‖² + ‖θ‖²) with
-    A = [σ(XWᵀ + b), 1]; returns F*, the Hessian's extreme eigenvalues μ and L."""
-    if not estimator.freeze_hidden or estimator.solver != "gd":
-        raise ValueError("the convex bounds apply to freeze_hidden=True with solver='gd' "
-                         f"(got freeze_hidden={estimator.freeze_hidden}, solver="
-                         f"{estimator.solver!r})")
+    """The convex problem of a frozen network: its objective is quadratic in β = (θ, c),
+    F(β) = ½ mean((Aβ − y)²) + (α / 2n)(‖W‖² + ‖θ‖²) with A = [σ(XWᵀ + b), 1]; returns
+    F*, the Hessian's extreme eigenvalues μ and L."""
+    if not estimator.freeze_hidden:
+        raise ValueError("the convex bounds apply to freeze_hidden=True (got "
+                         f"freeze_hidden={estimator.freeze_hidden})")
     y = np.asarray(y, dtype=float)
     if y.ndim != 1:
         raise ValueError("the convex bounds are computed for one output")
@@ -208,9 +224,10 @@ def _frozen_problem(estimator, X, y):
 
 
 def frozen_suboptimality(estimator, X, y, context=None):
-    """F(β_t) − F* along the fit, for a frozen network trained by gradient descent."""
+    """F(β_t) − F* along the fit of a frozen network, at each iterate of gradient descent
+    or after each epoch of SGD (``record_objective=True``)."""
     f_star, _, _ = _frozen_problem(estimator, X, y)
-    return np.asarray(estimator.loss_curve_, dtype=float) - f_star
+    return np.asarray(_objective_history(estimator), dtype=float) - f_star
 
 
 def frozen_gd_rate_ratio(estimator, X, y, context=None):
@@ -218,11 +235,15 @@ def frozen_gd_rate_ratio(estimator, X, y, context=None):
     descent with a step γ ≤ 1/L on a μ-strongly convex, L-smooth objective (the
     optimisation chapter's linear rate); a step above 1/L is refused, the bound not
     applying."""
+    if estimator.solver != "gd" or estimator.schedule != "constant":
+        raise ValueError("the linear rate is that of gradient descent with a constant step "
+                         f"(got solver={estimator.solver!r}, schedule="
+                         f"{estimator.schedule!r})")
     f_star, mu, smoothness = _frozen_problem(estimator, X, y)
     step = float(estimator.learning_rate)
     if step > 1.0 / smoothness:
         raise ValueError(f"the step {step:g} exceeds 1/L = {1 / smoothness:.4g}: the linear "
                          "rate's bound does not apply")
-    gaps = np.asarray(estimator.loss_curve_, dtype=float) - f_star
+    gaps = np.asarray(_objective_history(estimator), dtype=float) - f_star
     bound = (1.0 - step * mu) ** np.arange(gaps.shape[0]) * gaps[0]
     return gaps / bound

@@ -19,21 +19,28 @@ with the loss ``ell`` of the output layer:
 - more classes: one output per class and the cross-entropy ``-log softmax(f(x))_y``.
 
 The penalty is on the weights ``W`` and ``theta``, not on the intercepts, and is divided by
-the number of samples, as scikit-learn's ``alpha`` is: ``alpha`` here is scikit-learn's
-``alpha``, not ftml's ridge or logistic ``alpha`` (those add ``(alpha / 2) ||theta||^2``, the
+the number of samples, as scikit-learn's ``alpha`` is on full batches (on minibatches see
+below): ``alpha`` is not ftml's ridge or logistic ``alpha`` (those add ``(alpha / 2) ||theta||^2``, the
 same penalty for ``alpha_ftml = alpha / n``).
 
 Training is :func:`_gradient_descent`, beside the estimators: each epoch walks through the
 samples (shuffled by ``random_state`` when ``shuffle=True``) in consecutive minibatches of
 ``batch_size`` samples (the last one smaller) and takes one step
-``parameters -= learning_rate * grad F_batch`` per minibatch, where ``F_batch`` is ``F`` on
-the minibatch (its penalty divided by the minibatch's size). This is scikit-learn's loop
-with ``solver="sgd"``, ``momentum=0``, ``nesterovs_momentum=False``,
-``learning_rate="constant"``, so that from the same initial weights, without shuffling,
-both follow the same iterates to rounding (``tests/test_neural_network.py``). ``solver="gd"``
-is one step per epoch on all the samples. ``loss_curve_[t]`` is scikit-learn's: the mean over
-epoch ``t + 1`` of the minibatch objectives ``F_batch``, each at the parameters before its
-step, weighted by the minibatches' sizes; for ``"gd"`` it is ``F`` at the ``t``-th iterate.
+``parameters -= gamma_t * grad F_batch`` per minibatch, where ``F_batch`` is the mean loss
+on the minibatch plus ``F``'s penalty, and ``gamma_t`` is ``learning_rate``, constant or
+decreasing with the step count ``t`` (``schedule``). The minibatch gradient is thus an
+unbiased estimate of ``grad F`` (the course's SGD), whatever the batch size.
+scikit-learn instead divides the penalty by the minibatch's size, so that its SGD minimises
+a penalty ``alpha / (2 b)`` that grows as the batches ``b`` shrink; the two loops coincide
+when ``alpha = 0``, for full batches, and for batches of equal size ``b`` when
+scikit-learn's ``alpha`` is ``alpha * b / n``. With a constant step this is scikit-learn's
+loop with ``solver="sgd"``, ``momentum=0``, ``nesterovs_momentum=False``,
+``learning_rate="constant"``: where the penalties coincide, from the same initial weights
+and without shuffling, both follow the same iterates to rounding
+(``tests/test_neural_network.py``). ``solver="gd"`` is one step per epoch on all the
+samples. ``loss_curve_[t]`` is as scikit-learn's: the mean over epoch ``t + 1`` of the
+minibatch objectives ``F_batch``, each at the parameters before its step, weighted by the
+minibatches' sizes; for ``"gd"`` it is ``F`` at the ``t``-th iterate.
 
 A gradient is the chain rule, layer by layer (:func:`_forward` keeps the pre-activations
 and activations, :func:`_backward` walks back through them), exposed as the estimators'
@@ -218,19 +225,21 @@ def _forward(params, X, activation):
     return _Forward(X, pre, hidden, scores)
 
 
-def _objective(params, forward, targets, output, alpha):
-    """``F``: the mean loss of the forward pass plus the penalty, divided by its ``n``."""
-    n_samples = forward.X.shape[0]
+def _objective(params, forward, targets, output, penalty):
+    """The mean loss of the forward pass plus ``(penalty / 2) (||W||^2 + ||theta||^2)``:
+    ``F`` with ``penalty = alpha / n``, on the samples or on one minibatch of them."""
     squares = sum(float(np.dot(weights.ravel(), weights.ravel()))
                   for weights in (params.W, params.theta))
     mean_loss = float(np.mean(output.loss(forward.scores, targets)))
-    return mean_loss + 0.5 * alpha * squares / n_samples
+    return mean_loss + 0.5 * penalty * squares
 
 
-def _backward(params, forward, targets, output, activation, alpha):
-    """The gradient of ``F`` in every parameter: the chain rule, from the output back.
+def _backward(params, forward, targets, output, activation, penalty):
+    """The gradient of :func:`_objective` in every parameter: the chain rule, from the
+    output back.
 
-    ``delta`` is the gradient of ``n F`` in the current layer's outputs, one row per sample.
+    ``delta`` is the gradient of the summed loss in the current layer's outputs, one row
+    per sample.
     """
     n_samples = forward.X.shape[0]
     # The loss in the scores f(x_i): for each output layer here (identity and square loss,
@@ -238,14 +247,14 @@ def _backward(params, forward, targets, output, activation, alpha):
     # prediction minus target.
     delta = output.derivative(forward.scores, targets)
     # Output layer f = theta^T h + c: df/dtheta = h and df/dc = 1; the penalty adds
-    # alpha theta.
-    theta = (forward.hidden.T @ delta + alpha * params.theta) / n_samples
+    # penalty * theta.
+    theta = forward.hidden.T @ delta / n_samples + penalty * params.theta
     c = delta.sum(axis=0) / n_samples
     # Back through the output layer (df/dh = theta), then through sigma, elementwise
     # (dh/dz = sigma'(z)).
     delta = (delta @ params.theta.T) * activation.derivative(forward.pre, forward.hidden)
-    # Hidden layer z = W x + b: dz/dW = x and dz/db = 1; the penalty adds alpha W.
-    W = (delta.T @ forward.X + alpha * params.W) / n_samples
+    # Hidden layer z = W x + b: dz/dW = x and dz/db = 1; the penalty adds penalty * W.
+    W = delta.T @ forward.X / n_samples + penalty * params.W
     b = delta.sum(axis=0) / n_samples
     return NetworkParameters(W, b, theta, c)
 
@@ -288,8 +297,9 @@ def _check_init_weights(init_weights, n_features, n_hidden, n_outputs):
 
 
 def _gradient_descent(params, X, targets, *, output, activation, alpha, learning_rate,
-                      batch_size, max_iter, shuffle, freeze_hidden, rng):
-    """Minibatch gradient descent with a constant step (see the module's docstring).
+                      schedule, t0, batch_size, max_iter, shuffle, with_replacement,
+                      freeze_hidden, record_objective, rng):
+    """Minibatch gradient descent (see the module's docstring).
 
     Parameters
     ----------
@@ -299,15 +309,28 @@ def _gradient_descent(params, X, targets, *, output, activation, alpha, learning
     targets : ndarray of shape (n_samples, n_outputs)
         What ``output``'s loss compares the scores with.
     output, activation : the output layer and the hidden activation
-    alpha, learning_rate : float
+    alpha : float
+        The penalty of ``F``, ``(alpha / (2 n)) (||W||^2 + ||theta||^2)``, ``n`` the
+        number of samples, in every minibatch objective.
+    learning_rate : float
+    schedule : {"constant", "inverse_sqrt", "inverse_time"}
+        Step ``t`` (counted from 0 across epochs) is ``learning_rate`` times 1,
+        ``1 / sqrt(t + 1)`` or ``1 / (1 + t / t0)``.
+    t0 : float
+        The time scale of ``"inverse_time"``, in steps.
     batch_size : int
         At most ``n_samples``.
     max_iter : int
         The number of epochs.
     shuffle : bool
         Draw a new order of the samples from ``rng`` at each epoch.
+    with_replacement : bool
+        Draw each minibatch's samples uniformly with replacement from ``rng`` instead
+        (an epoch is then as many steps, ``shuffle`` unused).
     freeze_hidden : bool
         Step ``theta`` and ``c`` only.
+    record_objective : bool
+        Compute the objective ``F`` on all the samples at the start and after each epoch.
     rng : numpy.random.Generator
 
     Returns
@@ -317,6 +340,9 @@ def _gradient_descent(params, X, targets, *, output, activation, alpha, learning
         before it (the initial parameters if it was in the first).
     loss_curve : list of float
         One finite entry per completed epoch.
+    objective_curve : list of float
+        With ``record_objective``, ``F`` at the start then after each completed epoch;
+        otherwise empty.
     divergence : str or None
         Where the fit diverged, for the warning; None if all epochs completed.
     """
@@ -324,32 +350,62 @@ def _gradient_descent(params, X, targets, *, output, activation, alpha, learning
     order = np.arange(n_samples)
     trained = ("theta", "c") if freeze_hidden else NetworkParameters._fields
     loss_curve = []
+
+    # Each minibatch objective has F's penalty: their gradients are unbiased for F's.
+    penalty = alpha / n_samples
+
+    def full_objective():
+        return _objective(params, _forward(params, X, activation), targets, output, penalty)
+
+    objective_curve = [full_objective()] if record_objective else []
+    steps_per_epoch = -(-n_samples // batch_size)
     for epoch in range(1, max_iter + 1):
-        if shuffle:
+        if shuffle and not with_replacement:
             order = rng.permutation(n_samples)
         before = NetworkParameters(*(parameter.copy() for parameter in params))
         accumulated = 0.0
         for step, start in enumerate(range(0, n_samples, batch_size), start=1):
             stop = min(start + batch_size, n_samples)
-            # Without shuffling a minibatch is a slice: a view, not a copy.
-            batch = order[start:stop] if shuffle else slice(start, stop)
+            if with_replacement:
+                batch = rng.integers(n_samples, size=stop - start)
+            else:
+                # Without shuffling a minibatch is a slice: a view, not a copy.
+                batch = order[start:stop] if shuffle else slice(start, stop)
             forward = _forward(params, X[batch], activation)
-            loss = _objective(params, forward, targets[batch], output, alpha)
+            loss = _objective(params, forward, targets[batch], output, penalty)
             if not np.isfinite(loss):
-                return before, loss_curve, (f"at epoch {epoch}, step {step}: the minibatch "
-                                            f"objective is {loss}")
-            gradients = _backward(params, forward, targets[batch], output, activation, alpha)
+                return before, loss_curve, objective_curve, (
+                    f"at epoch {epoch}, step {step}: the minibatch objective is {loss}")
+            gradients = _backward(params, forward, targets[batch], output, activation,
+                                  penalty)
+            rate = _step_size(learning_rate, schedule, t0,
+                              (epoch - 1) * steps_per_epoch + step - 1)
             for name in trained:
                 parameter = getattr(params, name)
-                parameter -= learning_rate * getattr(gradients, name)
+                parameter -= rate * getattr(gradients, name)
             accumulated += loss * (stop - start)
         # A step can overflow the parameters and leave a finite loss (tanh saturates):
         # they are checked once per epoch.
         if not all(np.isfinite(parameter).all() for parameter in params):
-            return before, loss_curve, (f"during epoch {epoch}: its steps overflowed the "
-                                        "weights")
+            return before, loss_curve, objective_curve, (
+                f"during epoch {epoch}: its steps overflowed the weights")
+        if record_objective:
+            objective = full_objective()
+            if not np.isfinite(objective):
+                return before, loss_curve, objective_curve, (
+                    f"after epoch {epoch}: the objective is {objective}")
+            objective_curve.append(objective)
         loss_curve.append(accumulated / n_samples)
-    return params, loss_curve, None
+    return params, loss_curve, objective_curve, None
+
+
+def _step_size(learning_rate, schedule, t0, step):
+    """The step size of step ``step`` (counted from 0 across epochs) of ``schedule``."""
+    if schedule == "inverse_sqrt":
+        return learning_rate / np.sqrt(step + 1.0)
+    if schedule == "inverse_time":
+        return learning_rate / (1.0 + step / t0)
+    return learning_rate
 
 
 # --- The estimators ---------------------------------------------------------------------
@@ -364,26 +420,36 @@ class _OneHiddenLayer(BaseEstimator):
         "solver": [Options(str, ("sgd", "gd"))],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "schedule": [Options(str, ("constant", "inverse_sqrt", "inverse_time"))],
+        "t0": [None, Interval(Real, 0, None, closed="neither")],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "alpha": [Interval(Real, 0, None, closed="left")],
         "freeze_hidden": ["boolean"],
         "shuffle": ["boolean"],
+        "sampling": [Options(str, ("without_replacement", "with_replacement"))],
+        "record_objective": ["boolean"],
         "init_weights": [None, NetworkParameters],
         "random_state": ["random_state"],
     }
 
     def __init__(self, n_hidden=100, *, activation="relu", solver="sgd", batch_size=32,
-                 learning_rate=0.001, max_iter=200, alpha=0.0, freeze_hidden=False,
-                 shuffle=True, init_weights=None, random_state=None):
+                 learning_rate=0.001, schedule="constant", t0=None, max_iter=200, alpha=0.0,
+                 freeze_hidden=False, shuffle=True, sampling="without_replacement",
+                 record_objective=False,
+                 init_weights=None, random_state=None):
         self.n_hidden = n_hidden
         self.activation = activation
         self.solver = solver
         self.batch_size = batch_size
         self.learning_rate = learning_rate
+        self.schedule = schedule
+        self.t0 = t0
         self.max_iter = max_iter
         self.alpha = alpha
         self.freeze_hidden = freeze_hidden
         self.shuffle = shuffle
+        self.sampling = sampling
+        self.record_objective = record_objective
         self.init_weights = init_weights
         self.random_state = random_state
 
@@ -400,20 +466,28 @@ class _OneHiddenLayer(BaseEstimator):
             params = _check_init_weights(self.init_weights, n_features, self.n_hidden,
                                          n_outputs)
         full_batch = self.solver == "gd"
+        batch_size = n_samples if full_batch else min(self.batch_size, n_samples)
         # Overflow and NaN are the divergence that the loop detects and reports; numpy's
         # warnings on the way would only repeat it.
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            params, loss_curve, divergence = _gradient_descent(
+            params, loss_curve, objective_curve, divergence = _gradient_descent(
                 params, X, targets, output=output, activation=activation,
                 alpha=float(self.alpha), learning_rate=float(self.learning_rate),
-                batch_size=n_samples if full_batch else min(self.batch_size, n_samples),
-                max_iter=self.max_iter, shuffle=bool(self.shuffle) and not full_batch,
-                freeze_hidden=bool(self.freeze_hidden), rng=rng,
+                schedule=self.schedule,
+                # By default the step of "inverse_time" has halved after one epoch.
+                t0=float(-(-n_samples // batch_size) if self.t0 is None else self.t0),
+                batch_size=batch_size, max_iter=self.max_iter,
+                shuffle=bool(self.shuffle) and not full_batch,
+                with_replacement=self.sampling == "with_replacement" and not full_batch,
+                freeze_hidden=bool(self.freeze_hidden),
+                record_objective=bool(self.record_objective), rng=rng,
             )
         self.coefs_, self.intercepts_ = params.to_coefs()
         self.n_outputs_ = n_outputs
         self.out_activation_ = output.name
         self.loss_curve_ = loss_curve
+        if self.record_objective:
+            self.objective_curve_ = objective_curve
         self.loss_ = loss_curve[-1] if loss_curve else float("inf")
         self.n_iter_ = len(loss_curve)
         self.diverged_ = divergence is not None
@@ -470,7 +544,7 @@ class _OneHiddenLayer(BaseEstimator):
         """
         params, forward, targets = self._forward_targets(X, y)
         return _objective(params, forward, targets, _OUTPUTS[self.out_activation_],
-                          float(self.alpha))
+                          float(self.alpha) / forward.X.shape[0])
 
     def gradients(self, X, y):
         """The gradient of the training objective ``F`` in every parameter, by backpropagation.
@@ -505,7 +579,7 @@ class _OneHiddenLayer(BaseEstimator):
         """
         params, forward, targets = self._forward_targets(X, y)
         return _backward(params, forward, targets, _OUTPUTS[self.out_activation_],
-                         ACTIVATIONS[self.activation], float(self.alpha))
+                         ACTIVATIONS[self.activation], float(self.alpha) / forward.X.shape[0])
 
 
 _PARAMETERS_DOC = """
@@ -521,14 +595,23 @@ _PARAMETERS_DOC = """
     batch_size : int, default=32
         The size of a minibatch of ``"sgd"``; clipped to the number of samples.
     learning_rate : float, default=0.001
-        The constant step size: scikit-learn's ``learning_rate_init`` (and its default)
-        with ``learning_rate="constant"``; no momentum. A step too large for the data
-        diverges (see ``diverged_``).
+        The (initial) step size: scikit-learn's ``learning_rate_init`` (and its default);
+        no momentum. A step too large for the data diverges (see ``diverged_``).
+    schedule : {"constant", "inverse_sqrt", "inverse_time"}, default="constant"
+        Step ``t``, counted from 0 across epochs (one per minibatch, one per epoch for
+        ``"gd"``), is ``learning_rate``, ``learning_rate / sqrt(t + 1)`` or
+        ``learning_rate / (1 + t / t0)``, the schedules of :func:`ftml.optim.sgd`.
+        ``"constant"`` is scikit-learn's ``learning_rate="constant"``; its
+        ``"invscaling"`` decays per epoch with the number of samples seen, another rule.
+    t0 : float, default=None
+        The time scale of ``"inverse_time"``, in steps: the step has halved after ``t0``
+        steps. By default the number of steps of one epoch; ignored by the other schedules.
     max_iter : int, default=200
         The number of epochs. All of them run: there is no tolerance and no early stopping.
     alpha : float, default=0.0
-        The L2 penalty on the weights ``W`` and ``theta``, divided by the number of samples
-        of the (mini)batch, as scikit-learn's ``alpha``.
+        The L2 penalty ``(alpha / (2 n)) (||W||^2 + ||theta||^2)`` of ``F``, ``n`` the
+        number of training samples, in every minibatch step too (scikit-learn divides it
+        by the minibatch's size instead: see :mod:`ftml.neural_network`).
     freeze_hidden : bool, default=False
         Train only ``theta`` and ``c``: ``W`` and ``b`` keep their initial values, and the
         network is a linear model on the random features ``sigma(W x + b)`` (the penalty
@@ -536,6 +619,19 @@ _PARAMETERS_DOC = """
     shuffle : bool, default=True
         Draw a new order of the samples from ``random_state`` at each epoch of ``"sgd"``;
         otherwise the minibatches are the consecutive slices of the training data.
+    sampling : {"without_replacement", "with_replacement"}, default="without_replacement"
+        How ``"sgd"`` draws its minibatches: each epoch a partition of the samples
+        (random reshuffling, scikit-learn's loop; see ``shuffle``), or each minibatch's
+        samples uniformly with replacement from ``random_state`` (the SGD of the theory
+        of :func:`ftml.optim.sgd`; an epoch is then the same number of steps, and
+        ``shuffle`` is unused). At the end of an epoch of reshuffling the minibatch
+        gradients at the optimum sum to zero, so its noise floor falls faster with the
+        step than the ``O(step)`` floor of sampling with replacement.
+    record_objective : bool, default=False
+        Compute the training objective ``F`` at the start and after each epoch, on all the
+        training samples, into ``objective_curve_``: one more forward pass per epoch.
+        ``loss_curve_``, scikit-learn's, averages the minibatch objectives along the epoch
+        instead, at parameters that change from one minibatch to the next.
     init_weights : NetworkParameters, default=None
         The initial parameters (copied, not modified), for instance scikit-learn's, through
         :meth:`NetworkParameters.from_coefs`. None draws them from ``random_state``:
@@ -564,6 +660,9 @@ _ATTRIBUTES_DOC = """
         minibatches' sizes. Always finite.
     loss_ : float
         ``loss_curve_[-1]``; ``inf`` if the first epoch diverged.
+    objective_curve_ : list of float
+        With ``record_objective=True`` only: the training objective ``F`` at the initial
+        parameters, then after each epoch run (``n_iter_ + 1`` entries). Always finite.
     diverged_ : bool
         Whether a step diverged: a minibatch objective that is not finite, or weights that
         overflowed. The fit then stops with a ``ConvergenceWarning`` naming the epoch and

@@ -8,7 +8,7 @@ from ftml import datasets
 from ftml.experiments import network_metrics as metrics
 from ftml.experiments.catalog._declarations import Estimator, Generator, Metric, Theory
 from ftml.neural_network import OneHiddenLayerClassifier, OneHiddenLayerRegressor
-from ftml.validation import check_finite_squared_norm
+from ftml.validation import Options, check_finite_squared_norm
 
 # Its place in the course: the last lecture.
 ORDER = 70
@@ -21,6 +21,13 @@ class _SklearnMLPClassifier(OneHiddenLayerClassifier):
     the labels; the training is scikit-learn's (its own seeded initialisation), whose
     weights are kept; ``predict`` is ftml's forward pass on them."""
 
+    # What scikit-learn's loop takes: a constant step, reshuffled epochs.
+    _parameter_constraints = {
+        **OneHiddenLayerClassifier._parameter_constraints,
+        "schedule": [Options(str, ("constant",))],
+        "sampling": [Options(str, ("without_replacement",))],
+    }
+
     def _train(self, X, targets, output):
         import warnings
 
@@ -30,6 +37,9 @@ class _SklearnMLPClassifier(OneHiddenLayerClassifier):
         if self.freeze_hidden or self.init_weights is not None:
             raise ValueError("scikit-learn's MLPClassifier trains both layers from its own "
                              "initialisation: freeze_hidden and init_weights are not taken")
+        if self.record_objective:
+            raise ValueError("scikit-learn's MLPClassifier records no objective after each "
+                             "epoch: record_objective=True is not taken")
         labels = (targets[:, 0] > 0).astype(int) if targets.shape[1] == 1 \
             else np.argmax(targets, axis=1)
         X = check_finite_squared_norm(X)  # ftml's refusal of an overflowing ‖x‖², first
@@ -116,8 +126,12 @@ DECLARATIONS = [
     Metric("nn_loss_curve", "history", metrics.nn_loss_curve,
            "the training objective after each epoch (full-batch GD: at each iterate, the "
            "start first)"),
+    Metric("nn_objective_curve", "history", metrics.nn_objective_curve,
+           "the training objective F on all the samples at the start and after each epoch "
+           "(record_objective=True)"),
     Metric("frozen_suboptimality", "history", metrics.frozen_suboptimality,
-           "F(β_t) − F* of a frozen network trained by GD, F* by least squares"),
+           "F(β_t) − F* of a frozen network at each iterate of GD or after each epoch of "
+           "SGD, F* by least squares"),
     Metric("frozen_gd_rate_ratio", "history", metrics.frozen_gd_rate_ratio,
            "(F(β_t) − F*) / ((1 − γμ)^t (F(β_0) − F*)) of a frozen network trained by GD "
            "with γ ≤ 1/L: at most 1 (the linear rate)"),

@@ -29,7 +29,8 @@ KEY_ROLES = {
     "column": "a column that identifies a point (a grid parameter, dataset, estimator)",
     "column_value": "a value that the key's column (the check's parameter) takes",
     "column_values": "values that the check's parameter takes (a list)",
-    "solver": "a solver label of the experiment",
+    "solver": "a solver label of the experiment (an estimator label of its estimators map, "
+              "in the iterative protocol)",
     "solvers": "solver labels of the experiment (one or a list)",
     "solver_parameter": "a parameter of the experiment's solver configurations",
     "select": "a map from point columns to the value kept",
@@ -122,6 +123,18 @@ def symmetric_ratio(a, b):
     if a <= 0 or b <= 0:
         return np.inf
     return max(a / b, b / a)
+
+
+def run_label(experiment):
+    """The column that names what a history was run with: ``solver`` in the optimisation
+    protocol, ``estimator`` (the label of the ``estimators`` map) in the iterative one."""
+    return "solver" if "solver" in experiment.grid_names else "estimator"
+
+
+def pass_axis(table):
+    """The x of a rate over the data: ``passes`` where the protocol counts them, else the
+    ``iteration`` (an epoch, one pass, for the iterative fits of ftml)."""
+    return "passes" if "passes" in table.columns else "iteration"
 
 
 def select(table, select):

@@ -8,6 +8,8 @@ from ftml.experiments.catalog import catalog
 from ftml.experiments.checks._base import (
     declare_check,
     describe,
+    pass_axis,
+    run_label,
     symmetric_ratio,
     select,
     theory_formula,
@@ -290,18 +292,20 @@ def iterations_scale(check, experiment, long, summary, theory):
     keys={"metric": "metric", "exponent": "number", "tolerance": "number",
           "from_passes": "number", "select": "select"},
     required=("metric", "exponent", "tolerance", "from_passes"),
-    needs={"iterations", "solvers"},
+    needs={"iterations"},
 )
 def loglog_slope(check, experiment, long, summary, theory):
     """The metric decays like ``passes ** exponent``: the slope of log(metric) against
-    log(passes), fitted from ``from_passes`` on, is within ``tolerance`` of ``exponent``."""
+    log(passes), fitted from ``from_passes`` on, is within ``tolerance`` of ``exponent``
+    (passes are the epochs of an iterative fit)."""
     rows = []
     for point, curve in _curves(experiment, summary, check):
-        curve = curve[(curve["passes"] >= check["from_passes"]) & (curve["mean"] > 0)]
+        axis = pass_axis(curve)
+        curve = curve[(curve[axis] >= check["from_passes"]) & (curve["mean"] > 0)]
         if len(curve) < 2:
             measured = float("nan")
         else:
-            measured = float(np.polyfit(np.log(curve["passes"].to_numpy(dtype=float)),
+            measured = float(np.polyfit(np.log(curve[axis].to_numpy(dtype=float)),
                                         np.log(curve["mean"].to_numpy(dtype=float)), 1)[0])
         rows.append([
             f"{check['metric']} decays like passes^{check['exponent']:g} after "
@@ -317,7 +321,8 @@ def loglog_slope(check, experiment, long, summary, theory):
 
 def _floor(curve):
     """The level a curve settles at: its mean over the second half of its passes."""
-    half = curve["passes"] >= curve["passes"].max() / 2
+    axis = pass_axis(curve)
+    half = curve[axis] >= curve[axis].max() / 2
     return float(curve.loc[half, "mean"].mean())
 
 
@@ -326,17 +331,19 @@ def _floor(curve):
     keys={"metric": "metric", "target": "solver", "reference": "solver", "expected": "number",
           "factor": "number"},
     required=("metric", "target", "reference", "expected", "factor"),
-    needs={"iterations", "solvers"},
+    needs={"iterations"},
 )
 def floor_ratio(check, experiment, long, summary, theory):
     """The level where ``target`` settles, divided by ``reference``'s, is within ``factor``
-    of ``expected`` (a constant step's noise floor is proportional to the step)."""
+    of ``expected`` (a constant step's noise floor is proportional to the step); target
+    and reference are solvers, or the estimators of an iterative experiment."""
     rows = []
-    data_names = [name for name in experiment.grid_names if name != "solver"]
+    label = run_label(experiment)
+    data_names = [name for name in experiment.grid_names if name != label]
     metric = summary[summary["metric"] == check["metric"]]
     groups = metric.groupby(data_names, sort=False) if data_names else [((), metric)]
     for key, group in groups:
-        floors = {label: _floor(curve) for label, curve in group.groupby("solver", sort=False)}
+        floors = {run: _floor(curve) for run, curve in group.groupby(label, sort=False)}
         measured = floors[check["target"]] / floors[check["reference"]]
         rows.append([
             f"the {check['metric']} floor of {check['target']} over that of "

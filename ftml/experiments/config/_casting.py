@@ -13,8 +13,9 @@ from ftml.experiments.catalog import SEEDED_PARAMETERS
 __all__ = ["cast_value", "estimator_param_problem", "estimator_param_types", "format_value",
            "point_id", "unknown"]
 
-# Values become parts of file names, so strings are kept to a safe alphabet.
-_SAFE_STRING = re.compile(r"^[A-Za-z0-9.+-]+$")
+# Values become parts of file names, so strings are kept to a safe alphabet; "__"
+# separates a point's parameters in its name, so a value never holds it.
+_SAFE_STRING = re.compile(r"^(?!.*__)[A-Za-z0-9.+_-]+$")
 
 
 def unknown(value, known, what="name"):
@@ -60,7 +61,8 @@ def cast_value(value, target_type):
         raise ValueError(f"expected true or false, got {value!r}")
     if target_type is str:
         if not isinstance(value, str) or not _SAFE_STRING.match(value):
-            raise ValueError(f"expected a word of letters, digits, '.', '+' or '-', got {value!r}")
+            raise ValueError("expected a word of letters, digits, '.', '+', '-' or single "
+                             f"'_', got {value!r}")
         return value
     if isinstance(value, bool):
         raise ValueError(f"expected a number, got the bool {value!r}")

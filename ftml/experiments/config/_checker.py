@@ -590,7 +590,8 @@ class ExperimentChecker:
     def _check_role(self, key, role, value, check, metrics):
         """Check one key of a claim by what it names (:data:`~ftml.experiments.checks.KEY_ROLES`)."""
         columns = self.protocol.columns(self)
-        solvers = self.spec.get("solvers", {})
+        # A history's label: its solver, or in the iterative protocol its estimator.
+        solvers = self.spec.get("solvers", self.spec.get("estimators", {}))
         if role == "metric" and value not in metrics:
             self.fail(key, f"{value!r} is not in this experiment's metrics")
         elif role == "theory" and value not in catalog().theories:
