@@ -630,6 +630,18 @@ def test_a_diverging_step_stops_the_fit_with_a_warning_and_no_nan():
         np.testing.assert_array_equal(value, reference)
 
 
+def test_a_diverging_fit_records_only_finite_objectives():
+    """With ``record_objective=True`` a diverging fit keeps ``objective_curve_`` to the
+    start and the completed epochs, ``n_iter_ + 1`` finite values."""
+    rng = np.random.default_rng(2)
+    X, y = rng.standard_normal((40, 3)), 10 * rng.standard_normal(40)
+    with pytest.warns(ConvergenceWarning, match="diverged"):
+        model = OneHiddenLayerRegressor(10, learning_rate=0.3, batch_size=8, max_iter=200,
+                                        record_objective=True, random_state=0).fit(X, y)
+    assert model.diverged_ and len(model.objective_curve_) == model.n_iter_ + 1
+    assert np.all(np.isfinite(model.objective_curve_))
+
+
 def test_divergence_in_the_first_epoch_keeps_the_initial_weights():
     rng = np.random.default_rng(2)
     X, y = rng.standard_normal((40, 3)), 10 * rng.standard_normal(40)
