@@ -133,5 +133,17 @@ def test_the_adapter_trains_scikit_learn_s_network_and_predicts_as_it():
     assert ours.loss_curve_ == theirs.loss_curve_
     np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
     np.testing.assert_allclose(ours.predict_proba(X), theirs.predict_proba(X), rtol=1e-10)
+    # With a penalty, scikit-learn's alpha is rescaled to its minibatches (ftml's F
+    # divides the penalty by n, scikit-learn by the batch size).
+    penalised = _SklearnMLPClassifier(16, activation="tanh", learning_rate=0.05, max_iter=5,
+                                      alpha=0.3, random_state=3).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        reference = MLPClassifier((16,), activation="tanh", solver="sgd",
+                                  learning_rate_init=0.05, batch_size=32, max_iter=5,
+                                  alpha=0.3 * 32 / 120, momentum=0.0,
+                                  nesterovs_momentum=False, tol=0.0, n_iter_no_change=6,
+                                  random_state=3).fit(X, y)
+    assert penalised.loss_curve_ == reference.loss_curve_
     with pytest.raises(ValueError, match="freeze_hidden"):
         _SklearnMLPClassifier(4, freeze_hidden=True).fit(X, y)

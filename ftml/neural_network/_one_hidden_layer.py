@@ -20,8 +20,8 @@ with the loss ``ell`` of the output layer:
 
 The penalty is on the weights ``W`` and ``theta``, not on the intercepts, and is divided by
 the number of samples, as scikit-learn's ``alpha`` is on full batches (on minibatches see
-below): ``alpha`` is not ftml's ridge or logistic ``alpha`` (those add ``(alpha / 2) ||theta||^2``, the
-same penalty for ``alpha_ftml = alpha / n``).
+below): ``alpha`` is not ftml's ridge or logistic ``alpha`` (those add
+``(alpha / 2) ||theta||^2``, the same penalty for ``alpha_ftml = alpha / n``).
 
 Training is :func:`_gradient_descent`, beside the estimators: each epoch walks through the
 samples (shuffled by ``random_state`` when ``shuffle=True``) in consecutive minibatches of

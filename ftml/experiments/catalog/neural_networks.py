@@ -44,10 +44,13 @@ class _SklearnMLPClassifier(OneHiddenLayerClassifier):
             else np.argmax(targets, axis=1)
         X = check_finite_squared_norm(X)  # ftml's refusal of an overflowing ‖x‖², first
         full_batch = self.solver == "gd"
+        batch_size = X.shape[0] if full_batch else min(self.batch_size, X.shape[0])
         reference = MLPClassifier(
             hidden_layer_sizes=(self.n_hidden,), activation=_SKLEARN_ACTIVATIONS[
-                self.activation], solver="sgd", alpha=self.alpha,
-            batch_size=X.shape[0] if full_batch else min(self.batch_size, X.shape[0]),
+                self.activation], solver="sgd",
+            # scikit-learn divides the penalty by the minibatch's size, ftml by the number of
+            # samples: the same penalty per step (exactly, for batches of equal size).
+            alpha=self.alpha * batch_size / X.shape[0], batch_size=batch_size,
             learning_rate="constant", learning_rate_init=self.learning_rate,
             max_iter=self.max_iter, shuffle=bool(self.shuffle) and not full_batch,
             random_state=self.random_state, tol=0.0, n_iter_no_change=self.max_iter + 1,
